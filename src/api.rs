@@ -1,0 +1,5 @@
+//! Server functions: the seam between the UI and the server. One per file, thin: read the
+//! state, turn wire arguments into domain types, call a `server::` service, map the error.
+
+pub mod preferences;
+pub mod system;

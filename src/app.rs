@@ -1,0 +1,76 @@
+//! The application shell and router: the HTML document, providers (translations, theme,
+//! toasts), the layout, and the routes. Routes are stable URLs (see DESIGN §9).
+
+mod layout;
+mod nav;
+mod preference_forms;
+mod sandbox_badge;
+mod theme;
+
+pub use nav::{AREAS, Area, AreaKey};
+pub use theme::{ThemeState, use_theme};
+
+use crate::i18n::I18nContextProvider;
+use crate::pages::{HomePage, NotFoundPage, StatusPage};
+use layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: providers, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    crate::components::provide_toasts();
+    mark_hydrated();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <I18nContextProvider>
+            <theme::ThemeProvider>
+                <Title formatter=|page: String| {
+                    if page.is_empty() { "Portal".to_owned() } else { format!("{page} · Portal") }
+                } />
+                <Router>
+                    <Layout>
+                        <Routes fallback=|| view! { <NotFoundPage /> }>
+                            <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/status") view=StatusPage />
+                        </Routes>
+                    </Layout>
+                </Router>
+            </theme::ThemeProvider>
+        </I18nContextProvider>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the WASM has taken over, so tests (and the CSS) can
+/// tell a hydrated page from server-rendered HTML. Effects never run on the server.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

@@ -1,0 +1,24 @@
+//! The "Sandbox" badge: in embedded mode every page says that providers are simulated, so
+//! nobody mistakes a demo for their real account.
+
+use crate::api::system::sandbox_mode;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The badge, shown only in sandbox mode.
+#[component]
+pub fn SandboxBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = OnceResource::new(sandbox_mode());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                mode.get().and_then(Result::ok).filter(|on| *on).map(|_| view! {
+                    <span class="sandbox-badge" title=move || t_string!(i18n, sandbox.explain)>
+                        {t!(i18n, sandbox.badge)}
+                    </span>
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure domain types and rules, compiled for both the browser and the server with no `cfg`.
+//!
+//! Nothing here does I/O. Provider field names never appear here: integrations map their wire
+//! shapes into these types (`server::integrations::<provider>::map`).
+
+pub mod common;
+pub mod preferences;
+pub mod system;

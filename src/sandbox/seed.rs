@@ -1,0 +1,122 @@
+//! The sandbox's seed data: demo customers (and, as the provider issues land, their services,
+//! invoices, lines, catalog…). Read from `sandbox/seed.json` (compiled in) or a file named by
+//! `sandbox.seed_file`, and checked before any simulator sees it.
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The built-in demo data.
+const BUILT_IN: &str = include_str!("../../sandbox/seed.json");
+
+/// A person's name as Japanese records keep it: family name first, with its reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedName {
+    /// Family name (姓).
+    pub family: String,
+    /// Given name (名).
+    pub given: String,
+    /// Family name reading in katakana, when the name is Japanese.
+    #[serde(default)]
+    pub family_kana: Option<String>,
+    /// Given name reading in katakana.
+    #[serde(default)]
+    pub given_kana: Option<String>,
+}
+
+/// A demo customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedCustomer {
+    /// Stable handle used by other seed sections (`hanako`).
+    pub key: String,
+    /// Login email (sandbox only).
+    pub email: String,
+    /// Name.
+    pub name: SeedName,
+    /// Preferred language tag.
+    pub locale: String,
+    /// Phone number, national format.
+    pub phone: String,
+    /// Postal code, `123-4567`.
+    pub postal_code: String,
+    /// Prefecture.
+    pub prefecture: String,
+    /// City, ward, street.
+    pub address: String,
+}
+
+/// Everything the simulators are seeded with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedData {
+    /// The demo customers.
+    pub customers: Vec<SeedCustomer>,
+}
+
+impl SeedData {
+    /// The built-in demo data.
+    pub fn built_in() -> anyhow::Result<Self> {
+        Self::parse(BUILT_IN).context("the built-in sandbox seed is invalid")
+    }
+
+    /// Reads a seed file.
+    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read sandbox.seed_file {}", path.display()))?;
+        Self::parse(&text).with_context(|| format!("sandbox.seed_file {} is invalid", path.display()))
+    }
+
+    /// Parses and checks seed JSON.
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let seed: SeedData = serde_json::from_str(text)?;
+        seed.check()?;
+        Ok(seed)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        let mut keys = HashSet::new();
+        let mut emails = HashSet::new();
+        for c in &self.customers {
+            if !keys.insert(c.key.as_str()) {
+                bail!("customer key {:?} appears twice", c.key);
+            }
+            if !emails.insert(c.email.to_ascii_lowercase()) {
+                bail!("customer email of {:?} is used twice", c.key);
+            }
+            if !c.email.contains('@') {
+                bail!("customer {:?} has no valid email", c.key);
+            }
+            let postal = c.postal_code.as_bytes();
+            let postal_ok = postal.len() == 8
+                && postal[3] == b'-'
+                && postal.iter().enumerate().all(|(i, b)| i == 3 || b.is_ascii_digit());
+            if !postal_ok {
+                bail!("customer {:?} has postal code {:?}; expected 123-4567", c.key, c.postal_code);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_seed_has_the_two_demo_customers() {
+        let seed = SeedData::built_in().expect("valid");
+        let emails: Vec<_> = seed.customers.iter().map(|c| c.email.as_str()).collect();
+        assert!(emails.contains(&"hanako@example.jp"));
+        assert!(emails.contains(&"alex@example.com"));
+    }
+
+    #[test]
+    fn duplicates_and_bad_postal_codes_are_refused() {
+        let one = r#"{"key":"a","email":"a@x.jp","name":{"family":"A","given":"B"},"locale":"ja","phone":"090","postal_code":"123-4567","prefecture":"東京都","address":"x"}"#;
+        let twice = format!(r#"{{"customers":[{one},{one}]}}"#);
+        assert!(SeedData::parse(&twice).is_err());
+        let bad = one.replace("123-4567", "1234567");
+        assert!(SeedData::parse(&format!(r#"{{"customers":[{bad}]}}"#)).is_err());
+        assert!(SeedData::parse(&format!(r#"{{"customers":[{one}]}}"#)).is_ok());
+    }
+}

@@ -1,0 +1,18 @@
+//! Server-only code (feature `ssr`): configuration, start-up, persistence, cache, HTTP
+//! endpoints outside the UI, telemetry, and the services that server functions call.
+//!
+//! Gated once, in `lib.rs`; nothing below carries a `cfg`.
+
+pub mod cache;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod errors;
+pub mod housekeeping;
+pub mod http;
+pub mod preferences;
+pub mod startup;
+pub mod state;
+pub mod status;
+pub mod store;
+pub mod telemetry;

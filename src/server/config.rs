@@ -1,0 +1,14 @@
+//! Typed, layered configuration: built-in defaults → optional TOML file → environment.
+//!
+//! Secrets (database and Redis URLs, which may embed passwords) are `SecretString`s: their
+//! `Debug` prints `[REDACTED]`, so a logged `Settings` leaks nothing. Every invalid value fails
+//! start-up with a [`ConfigError`] naming the key.
+
+mod load;
+mod settings;
+
+pub use load::{ConfigError, load, load_from};
+pub use settings::{
+    CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
+    RedisSettings, SandboxSettings, ServerSettings, Settings,
+};

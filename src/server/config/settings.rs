@@ -1,0 +1,185 @@
+//! The settings tree, section by section, with the checks `load` runs after parsing.
+
+use super::ConfigError;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Everything the portal can be configured with.
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    /// Development or production.
+    pub environment: Environment,
+    /// HTTP listener.
+    pub server: ServerSettings,
+    /// Logging.
+    pub log: LogSettings,
+    /// The portal's own database.
+    pub database: DatabaseSettings,
+    /// Redis (optional).
+    pub redis: RedisSettings,
+    /// The in-process cache.
+    pub cache: CacheSettings,
+    /// The provider simulators.
+    pub sandbox: SandboxSettings,
+}
+
+/// Where the portal runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// A developer's machine or a demo: readable logs.
+    Development,
+    /// Real customers: JSON logs, HSTS, sandbox refused.
+    Production,
+}
+
+/// `[server]`.
+#[derive(Debug, Deserialize)]
+pub struct ServerSettings {
+    /// Listen address; empty means Leptos' `site-addr`.
+    pub addr: String,
+    /// Per-request time limit.
+    pub request_timeout_secs: u64,
+}
+
+/// `[log]`.
+#[derive(Debug, Deserialize)]
+pub struct LogSettings {
+    /// Output format.
+    pub format: LogFormat,
+    /// EnvFilter directives.
+    pub filter: String,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Pretty in development, JSON in production.
+    Auto,
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `[database]`.
+#[derive(Debug, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://…` or `postgres://…`; may hold a password, hence secret.
+    pub url: SecretString,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// Which SQL backend a database URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// Embedded file database.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl DatabaseSettings {
+    /// The backend named by the URL's scheme.
+    pub fn kind(&self) -> Result<DatabaseKind, ConfigError> {
+        let url = self.url.expose_secret();
+        if url.starts_with("sqlite:") {
+            Ok(DatabaseKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseKind::Postgres)
+        } else {
+            Err(ConfigError::invalid(
+                "database.url",
+                "must start with sqlite: or postgres:// (the value is not shown: it may hold a password)",
+            ))
+        }
+    }
+}
+
+/// `[redis]`.
+#[derive(Debug, Deserialize)]
+pub struct RedisSettings {
+    /// Empty when Redis is not used.
+    pub url: SecretString,
+    /// Key prefix.
+    pub key_prefix: String,
+}
+
+impl RedisSettings {
+    /// The URL, if Redis is configured.
+    pub fn url(&self) -> Option<&str> {
+        Some(self.url.expose_secret().trim()).filter(|u| !u.is_empty())
+    }
+}
+
+/// `[cache]`.
+#[derive(Debug, Deserialize)]
+pub struct CacheSettings {
+    /// Capacity of the in-process cache, in entries.
+    pub memory_capacity: u64,
+}
+
+/// `[sandbox]`.
+#[derive(Debug, Deserialize)]
+pub struct SandboxSettings {
+    /// Start the simulators in this process.
+    pub enabled: bool,
+    /// Address the simulators bind.
+    pub host: IpAddr,
+    /// Control API port (0 = any).
+    pub control_port: u16,
+    /// Seed file; empty = built-in demo data.
+    pub seed_file: PathBuf,
+}
+
+impl Settings {
+    /// Cross-field checks that serde cannot express.
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        self.database.kind()?;
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::invalid("database.max_connections", "must be at least 1"));
+        }
+        if let Some(url) = self.redis.url() {
+            let ok = ["redis://", "rediss://", "redis-sentinel://", "redis-cluster://"]
+                .iter()
+                .any(|scheme| url.starts_with(scheme));
+            if !ok {
+                return Err(ConfigError::invalid(
+                    "redis.url",
+                    "must start with redis://, rediss://, redis-sentinel:// or redis-cluster://",
+                ));
+            }
+        }
+        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace)
+        {
+            return Err(ConfigError::invalid("redis.key_prefix", "must be non-empty without spaces"));
+        }
+        if !self.server.addr.is_empty() && self.server.addr.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(ConfigError::invalid("server.addr", "must look like 127.0.0.1:3000"));
+        }
+        if self.server.request_timeout_secs == 0 {
+            return Err(ConfigError::invalid("server.request_timeout_secs", "must be at least 1"));
+        }
+        if self.environment == Environment::Production && self.sandbox.enabled {
+            return Err(ConfigError::invalid(
+                "sandbox.enabled",
+                "must be false in production: the simulators would stand in for real providers",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether logs are JSON.
+    pub fn json_logs(&self) -> bool {
+        match self.log.format {
+            LogFormat::Json => true,
+            LogFormat::Pretty => false,
+            LogFormat::Auto => self.environment == Environment::Production,
+        }
+    }
+}

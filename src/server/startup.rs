@@ -1,0 +1,174 @@
+//! Start-up as a library: `Application::build` wires configuration into a running server bound
+//! to its port (port 0 in tests); `run_until_stopped` serves until the shutdown token fires and
+//! then drains in-flight requests. `main` only parses the CLI and supervises.
+
+use crate::app::{App, shell};
+use crate::sandbox::{self, SandboxHandle, SeedData};
+use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
+use crate::server::config::Settings;
+use crate::server::http::{health, metrics, request_id, security_headers};
+use crate::server::state::AppState;
+use crate::server::{housekeeping, store};
+use anyhow::Context;
+use axum::Router;
+use axum::http::{Request, StatusCode};
+use axum::middleware::from_fn;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// A built, bound, not yet serving portal.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    sandbox: Option<SandboxHandle>,
+    shutdown: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Application {
+    /// Connects the store (migrating it), the cache and, in embedded mode, starts the sandbox;
+    /// binds the listener.
+    pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let shutdown = CancellationToken::new();
+        let store = store::connect(&settings.database).await?;
+        let cache = Cache::new(cache_backend(settings).await?);
+        let sandbox = if settings.sandbox.enabled {
+            Some(start_sandbox(settings, shutdown.clone()).await?)
+        } else {
+            None
+        };
+        let probes = sandbox.iter().map(SandboxHandle::probe).collect();
+        let addr: SocketAddr = if settings.server.addr.is_empty() {
+            leptos_options.site_addr
+        } else {
+            settings.server.addr.parse().context("server.addr")?
+        };
+        let state = AppState {
+            leptos_options,
+            store,
+            cache,
+            sandbox: sandbox.is_some(),
+            probes: Arc::new(probes),
+            production: settings.environment == crate::server::config::Environment::Production,
+        };
+        let router = router(state.clone(), Duration::from_secs(settings.server.request_timeout_secs));
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("could not listen on {addr} (server.addr / LEPTOS_SITE_ADDR)"))?;
+        let tasks = vec![
+            tokio::spawn(metrics::run_upkeep(shutdown.clone())),
+            tokio::spawn(housekeeping::run(state.store.clone(), holder_id(), shutdown.clone())),
+        ];
+        Ok(Application { listener, router, state, sandbox, shutdown, tasks })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The running sandbox, in embedded mode.
+    pub fn sandbox(&self) -> Option<&SandboxHandle> {
+        self.sandbox.as_ref()
+    }
+
+    /// The state handlers see.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Cancelling this token stops the server gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token is cancelled, then lets in-flight requests finish and
+    /// stops the background tasks.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let token = self.shutdown.clone();
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move { token.cancelled().await })
+            .await
+            .context("the HTTP server failed")?;
+        self.shutdown.cancel();
+        for task in self.tasks {
+            if let Err(err) = task.await {
+                tracing::warn!(error = %err, "a background task ended abnormally");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface: UI routes and server functions (Leptos), operational endpoints, and
+/// the middleware stack (outermost last).
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let mut router = Router::new()
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::render))
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state.clone())
+        .layer(from_fn(metrics::track))
+        .layer(CompressionLayer::new());
+    for layer in security_headers::layers(state.production) {
+        router = router.layer(layer);
+    }
+    router
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::x_request_id(request_id::MakeUuid))
+        .layer(from_fn(request_id::sanitize))
+}
+
+/// The span of one request: method, path without the query string (which may carry personal
+/// data or tokens), and the request id.
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    let id = req.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+}
+
+async fn cache_backend(settings: &Settings) -> anyhow::Result<Arc<dyn CacheBackend>> {
+    Ok(match settings.redis.url() {
+        Some(url) => Arc::new(RedisBackend::connect(url, &settings.redis.key_prefix).await?),
+        None => Arc::new(MemoryBackend::new(settings.cache.memory_capacity)),
+    })
+}
+
+/// Loads the seed and starts the simulators.
+pub async fn start_sandbox(
+    settings: &Settings,
+    shutdown: CancellationToken,
+) -> anyhow::Result<SandboxHandle> {
+    let s = &settings.sandbox;
+    let seed = if s.seed_file.as_os_str().is_empty() {
+        SeedData::built_in()?
+    } else {
+        SeedData::from_file(&s.seed_file)?
+    };
+    sandbox::start(s.host, s.control_port, seed, sandbox::simulators(), shutdown).await
+}
+
+/// Identifies this process as a lease holder.
+pub fn holder_id() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
+    format!("{host}:{}:{}", std::process::id(), uuid::Uuid::new_v4())
+}

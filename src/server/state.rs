@@ -1,0 +1,32 @@
+//! `AppState`: what every handler and server function can reach. Concrete types and trait
+//! objects only, because server functions cannot be generic.
+
+use crate::server::cache::Cache;
+use crate::server::store::Store;
+use crate::server::status::StatusProbe;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Shared, cheaply clonable application state.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' site options (site root, package names).
+    pub leptos_options: LeptosOptions,
+    /// The portal's own database.
+    pub store: Arc<dyn Store>,
+    /// The cache (Redis or in-process).
+    pub cache: Cache,
+    /// Whether the built-in simulators stand in for the providers.
+    pub sandbox: bool,
+    /// Extra readiness probes (the sandbox host, later the providers).
+    pub probes: Arc<Vec<Arc<dyn StatusProbe>>>,
+    /// Whether we answer with HSTS (production behind TLS).
+    pub production: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,53 @@
+//! `spawn_app`: the real `Application`, on port 0, with its own temporary data directory.
+
+use portal::server::config::load_from;
+use portal::server::startup::Application;
+use std::net::SocketAddr;
+use tokio_util::sync::CancellationToken;
+
+/// A running test instance.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// Sandbox control API base URL.
+    pub control_url: String,
+    /// A client that does not follow redirects (tests look at them).
+    pub client: reqwest::Client,
+    shutdown: CancellationToken,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Starts the portal in embedded mode for one test.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vars: Vec<(String, String)> = [
+        ("DATABASE_URL", format!("sqlite://{}/portal.db", dir.path().display())),
+        ("PORTAL__SERVER__ADDR", "127.0.0.1:0".to_owned()),
+        ("PORTAL__LOG__FILTER", "warn".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let settings = load_from(None, &vars).expect("settings");
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("portal")
+        .site_root("target/site")
+        .site_addr("127.0.0.1:0".parse::<SocketAddr>().expect("addr"))
+        .build();
+    let app = Application::build(&settings, options).await.expect("app builds");
+    let address = format!("http://{}", app.local_addr().expect("bound"));
+    let control_url = app.sandbox().map(|s| s.control_url.clone()).expect("sandbox runs");
+    let shutdown = app.shutdown_token();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { address, control_url, client, shutdown, _dir: dir }
+}
