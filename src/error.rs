@@ -6,9 +6,9 @@
 //! customer can quote to support; the cause chain is logged once on the server
 //! (`server::errors::internal`) and never sent to the browser.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// Why one form field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +99,12 @@ impl AppError {
 
     /// A single-field validation error.
     pub fn field(field: &str, problem: FieldProblem) -> Self {
-        AppError::Validation { fields: vec![FieldError { field: field.to_owned(), problem }] }
+        AppError::Validation {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                problem,
+            }],
+        }
     }
 
     /// The problem with `field`, if this is a validation error naming it.
@@ -124,7 +129,9 @@ impl FromServerFnError for AppError {
                 AppError::Network
             }
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
-            _ => AppError::Internal { reference: String::new() },
+            _ => AppError::Internal {
+                reference: String::new(),
+            },
         }
     }
 }
@@ -143,7 +150,10 @@ mod tests {
         );
         let back: AppError = serde_json::from_str(&json).unwrap_or(AppError::BadRequest);
         assert_eq!(back, err);
-        assert_eq!(back.field_problem("email"), Some(FieldProblem::TooLong { max: 254 }));
+        assert_eq!(
+            back.field_problem("email"),
+            Some(FieldProblem::TooLong { max: 254 })
+        );
         assert_eq!(back.field_problem("name"), None);
     }
 
@@ -151,8 +161,20 @@ mod tests {
     fn every_variant_has_its_documented_status() {
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Validation { fields: vec![] }.status(), 422);
-        assert_eq!(AppError::RateLimited { retry_after_secs: 3 }.status(), 429);
-        assert_eq!(AppError::Internal { reference: "r".into() }.status(), 500);
+        assert_eq!(
+            AppError::RateLimited {
+                retry_after_secs: 3
+            }
+            .status(),
+            429
+        );
+        assert_eq!(
+            AppError::Internal {
+                reference: "r".into()
+            }
+            .status(),
+            500
+        );
         assert_eq!(AppError::Unavailable.status(), 503);
     }
 
@@ -162,6 +184,9 @@ mod tests {
             "connection refused to 10.0.0.5 password=hunter2".into(),
         ));
         let json = serde_json::to_string(&err).unwrap_or_default();
-        assert!(!json.contains("hunter2") && !json.contains("10.0.0.5"), "{json}");
+        assert!(
+            !json.contains("hunter2") && !json.contains("10.0.0.5"),
+            "{json}"
+        );
     }
 }

@@ -31,26 +31,46 @@ async fn contract(backend: Arc<dyn CacheBackend>) {
     };
 
     // Miss then hit.
-    let first = cache.get_or_load("user:1", "invoices:page:1", LONG, load(7)).await.expect("load");
+    let first = cache
+        .get_or_load("user:1", "invoices:page:1", LONG, load(7))
+        .await
+        .expect("load");
     assert_eq!((first.value, first.stale), (7, false));
-    let second = cache.get_or_load("user:1", "invoices:page:1", LONG, load(8)).await.expect("hit");
+    let second = cache
+        .get_or_load("user:1", "invoices:page:1", LONG, load(8))
+        .await
+        .expect("hit");
     assert_eq!(second.value, 7, "served from cache");
-    assert_eq!(second.as_of, first.as_of, "a hit keeps the original load time");
+    assert_eq!(
+        second.as_of, first.as_of,
+        "a hit keeps the original load time"
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 
     // Invalidating one namespace reloads its keys and leaves the others alone.
-    let _ = cache.get_or_load("user:2", "invoices:page:1", LONG, load(20)).await;
+    let _ = cache
+        .get_or_load("user:2", "invoices:page:1", LONG, load(20))
+        .await;
     cache.invalidate("user:1").await.expect("invalidate");
-    let after = cache.get_or_load("user:1", "invoices:page:1", LONG, load(9)).await.expect("reload");
+    let after = cache
+        .get_or_load("user:1", "invoices:page:1", LONG, load(9))
+        .await
+        .expect("reload");
     assert_eq!(after.value, 9);
-    let other = cache.get_or_load("user:2", "invoices:page:1", LONG, load(21)).await.expect("hit");
+    let other = cache
+        .get_or_load("user:2", "invoices:page:1", LONG, load(21))
+        .await
+        .expect("hit");
     assert_eq!(other.value, 20, "another customer's namespace is untouched");
 
     // TTL: a short-lived entry is reloaded once it is no longer fresh.
     let short = Ttl::new(Duration::from_millis(150), Duration::from_secs(10));
     let _ = cache.get_or_load("ttl", "k", short, load(1)).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let reloaded = cache.get_or_load("ttl", "k", short, load(2)).await.expect("reload");
+    let reloaded = cache
+        .get_or_load("ttl", "k", short, load(2))
+        .await
+        .expect("reload");
     assert_eq!(reloaded.value, 2);
 
     // Physical expiry: past fresh + grace the entry is gone from the backend.
@@ -60,7 +80,11 @@ async fn contract(backend: Arc<dyn CacheBackend>) {
     let failed = cache
         .get_or_load("gone", "k", tiny, || async { Err::<u32, _>(Upstream) })
         .await;
-    assert_eq!(failed, Err(Upstream), "nothing stale is left after the grace period");
+    assert_eq!(
+        failed,
+        Err(Upstream),
+        "nothing stale is left after the grace period"
+    );
 
     // Stale on error: past freshness but within grace, a failing loader gets the old value.
     let _ = cache.get_or_load("stale", "k", short, load(5)).await;
@@ -86,12 +110,22 @@ async fn contract(backend: Arc<dyn CacheBackend>) {
         }
     });
     let results = futures::future::join_all(tasks).await;
-    assert!(results.iter().all(|r| r.as_ref().map(|c| c.value) == Ok(42)));
-    assert_eq!(slow_calls.load(Ordering::SeqCst), 1, "one upstream call for 100 cold requests");
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().map(|c| c.value) == Ok(42))
+    );
+    assert_eq!(
+        slow_calls.load(Ordering::SeqCst),
+        1,
+        "one upstream call for 100 cold requests"
+    );
 
     // Values of any serde type round-trip.
     let list = cache
-        .get_or_load("types", "list", LONG, || async { Ok::<_, Upstream>(vec!["a".to_owned(), "b".to_owned()]) })
+        .get_or_load("types", "list", LONG, || async {
+            Ok::<_, Upstream>(vec!["a".to_owned(), "b".to_owned()])
+        })
         .await
         .expect("list");
     assert_eq!(list.value, ["a", "b"]);
@@ -105,10 +139,14 @@ async fn contract_in_process() {
 
 #[tokio::test]
 async fn contract_on_redis() {
-    let Some(url) = service_url("PORTAL_TEST_REDIS_URL") else { return };
+    let Some(url) = service_url("PORTAL_TEST_REDIS_URL") else {
+        return;
+    };
     // A unique prefix per run: runs never see each other's keys.
     let prefix = format!("test{}", std::process::id());
-    let backend = RedisBackend::connect(&url, &prefix).await.expect("redis connects");
+    let backend = RedisBackend::connect(&url, &prefix)
+        .await
+        .expect("redis connects");
     contract(Arc::new(backend)).await;
 }
 
@@ -143,9 +181,14 @@ impl CacheBackend for Broken {
 #[tokio::test]
 async fn a_broken_backend_never_fails_a_read() {
     let cache = Cache::new(Arc::new(Broken));
-    let got = cache.get_or_load("ns", "k", LONG, || async { Ok::<u32, Upstream>(3) }).await;
+    let got = cache
+        .get_or_load("ns", "k", LONG, || async { Ok::<u32, Upstream>(3) })
+        .await;
     assert_eq!(got.map(|c| c.value), Ok(3));
-    assert!(cache.invalidate("ns").await.is_err(), "invalidation failures are reported to the caller");
+    assert!(
+        cache.invalidate("ns").await.is_err(),
+        "invalidation failures are reported to the caller"
+    );
 }
 
 #[tokio::test]
@@ -156,5 +199,8 @@ async fn a_dead_redis_is_refused_at_start() {
         RedisBackend::connect("redis://127.0.0.1:1", "x"),
     )
     .await;
-    assert!(matches!(result, Ok(Err(_))), "connecting to a dead Redis must fail, not hang");
+    assert!(
+        matches!(result, Ok(Err(_))),
+        "connecting to a dead Redis must fail, not hang"
+    );
 }

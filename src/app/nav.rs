@@ -35,14 +35,46 @@ pub struct Area {
 
 /// Every area, in menu order.
 pub const AREAS: [Area; 8] = [
-    Area { key: AreaKey::Dashboard, href: "/", available: true },
-    Area { key: AreaKey::Orders, href: "/orders", available: false },
-    Area { key: AreaKey::Catalog, href: "/catalog", available: false },
-    Area { key: AreaKey::Billing, href: "/billing/invoices", available: false },
-    Area { key: AreaKey::Services, href: "/services", available: false },
-    Area { key: AreaKey::Sims, href: "/sims", available: false },
-    Area { key: AreaKey::Support, href: "/support", available: false },
-    Area { key: AreaKey::Account, href: "/account", available: false },
+    Area {
+        key: AreaKey::Dashboard,
+        href: "/",
+        available: true,
+    },
+    Area {
+        key: AreaKey::Orders,
+        href: "/orders",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Catalog,
+        href: "/catalog",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Billing,
+        href: "/billing/invoices",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Services,
+        href: "/services",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Sims,
+        href: "/sims",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Support,
+        href: "/support",
+        available: false,
+    },
+    Area {
+        key: AreaKey::Account,
+        href: "/account",
+        available: false,
+    },
 ];
 
 /// The areas to show in the menu.

@@ -34,9 +34,13 @@ pub fn use_theme() -> Option<ThemeState> {
 pub fn ThemeProvider(children: Children) -> impl IntoView {
     let (cookie, set_cookie) = use_cookie_with_options::<String, FromToStringCodec>(
         crate::domain::preferences::THEME_COOKIE,
-        UseCookieOptions::default().path("/").max_age(365 * 24 * 3600 * 1000).same_site(SameSite::Lax),
+        UseCookieOptions::default()
+            .path("/")
+            .max_age(365_i64 * 24 * 3600 * 1000)
+            .same_site(SameSite::Lax),
     );
-    let theme = Signal::derive(move || cookie.with(|c| c.as_deref().map_or(Theme::System, Theme::parse)));
+    let theme =
+        Signal::derive(move || cookie.with(|c| c.as_deref().map_or(Theme::System, Theme::parse)));
     provide_context(ThemeState { theme, set_cookie });
     view! {
         <Html attr:data-theme=move || theme.get().as_str() />

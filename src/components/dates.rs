@@ -23,6 +23,8 @@ pub fn DateText(date: Date) -> impl IntoView {
 /// An instant, shown in JST, inside `<time>`.
 #[component]
 pub fn DateTimeText(at: OffsetDateTime) -> impl IntoView {
-    let iso = at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let iso = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     view! { <time datetime=iso>{move || format_date_time(at, current_lang())}</time> }
 }

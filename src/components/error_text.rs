@@ -2,8 +2,8 @@
 
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The message for an error, in the current language.
 pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> String {
@@ -20,7 +20,11 @@ pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> String {
         }
         AppError::Unavailable => t_string!(i18n, errors.unavailable).to_string(),
         AppError::Internal { reference } => {
-            let reference = if reference.is_empty() { "-".to_owned() } else { reference.clone() };
+            let reference = if reference.is_empty() {
+                "-".to_owned()
+            } else {
+                reference.clone()
+            };
             t_string!(i18n, errors.internal, reference).to_string()
         }
         AppError::Network => t_string!(i18n, errors.network).to_string(),

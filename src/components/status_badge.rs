@@ -32,7 +32,10 @@ impl Tone {
 
 /// A status badge.
 #[component]
-pub fn StatusBadge(#[prop(into)] tone: Signal<Tone>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+pub fn StatusBadge(
+    #[prop(into)] tone: Signal<Tone>,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
     view! {
         <span class=move || tone.get().class()>
             <span class="badge-dot" aria-hidden="true"></span>

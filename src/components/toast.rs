@@ -34,7 +34,13 @@ impl Toasts {
     pub fn push(self, kind: ToastKind, message: impl Into<String>) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.items.update(|v| v.push(Toast { id, kind, message: message.into() }));
+        self.items.update(|v| {
+            v.push(Toast {
+                id,
+                kind,
+                message: message.into(),
+            })
+        });
         set_timeout(move || self.dismiss(id), SHOWN_FOR);
     }
 
@@ -45,15 +51,20 @@ impl Toasts {
 
 /// Creates the queue and puts it in context.
 pub fn provide_toasts() -> Toasts {
-    let toasts = Toasts { items: RwSignal::new(Vec::new()), next: StoredValue::new(0) };
+    let toasts = Toasts {
+        items: RwSignal::new(Vec::new()),
+        next: StoredValue::new(0),
+    };
     provide_context(toasts);
     toasts
 }
 
 /// The queue from context (a detached one if none was provided, so callers never panic).
 pub fn use_toasts() -> Toasts {
-    use_context::<Toasts>()
-        .unwrap_or_else(|| Toasts { items: RwSignal::new(Vec::new()), next: StoredValue::new(0) })
+    use_context::<Toasts>().unwrap_or_else(|| Toasts {
+        items: RwSignal::new(Vec::new()),
+        next: StoredValue::new(0),
+    })
 }
 
 /// Where toasts appear.

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn return_paths_stay_on_site() {
-        assert_eq!(safe_return_path("/billing/invoices?page=2"), "/billing/invoices?page=2");
+        assert_eq!(
+            safe_return_path("/billing/invoices?page=2"),
+            "/billing/invoices?page=2"
+        );
         assert_eq!(safe_return_path("//evil.example/"), "/");
         assert_eq!(safe_return_path("https://evil.example/"), "/");
         assert_eq!(safe_return_path("/\\evil.example"), "/");

@@ -61,7 +61,10 @@ impl SystemStatus {
             (Health::Degraded, _) | (_, Health::Degraded) => Health::Degraded,
             _ => Health::Operational,
         };
-        self.components.iter().map(|c| c.health).fold(Health::Operational, worst)
+        self.components
+            .iter()
+            .map(|c| c.health)
+            .fold(Health::Operational, worst)
     }
 
     /// Ready to serve traffic: nothing is down (degraded still serves).
@@ -93,8 +96,14 @@ mod tests {
     #[test]
     fn overall_is_the_worst_component() {
         assert_eq!(status(&[]).overall(), Health::Operational);
-        assert_eq!(status(&[Health::Operational, Health::Degraded]).overall(), Health::Degraded);
-        assert_eq!(status(&[Health::Degraded, Health::Down]).overall(), Health::Down);
+        assert_eq!(
+            status(&[Health::Operational, Health::Degraded]).overall(),
+            Health::Degraded
+        );
+        assert_eq!(
+            status(&[Health::Degraded, Health::Down]).overall(),
+            Health::Down
+        );
         assert!(status(&[Health::Degraded]).is_ready());
         assert!(!status(&[Health::Operational, Health::Down]).is_ready());
     }

@@ -3,8 +3,8 @@
 
 use crate::api::system::get_status;
 use crate::components::{ErrorAlert, Skeleton};
-use crate::pages::status_page::OverallBanner;
 use crate::i18n::*;
+use crate::pages::status_page::OverallBanner;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -22,9 +22,16 @@ pub fn StatusPage() -> impl IntoView {
     Effect::new(move |prev: Option<u32>| {
         let n = checks.get();
         if status.with(|s| s.as_ref().is_some_and(Result::is_ok)) && prev.is_some_and(|p| p != n) {
-            toasts.push(ToastKind::Success, t_string!(i18n, status.refreshed).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, status.refreshed).to_string(),
+            );
         }
-        if status.with(Option::is_some) { n } else { prev.unwrap_or(n) }
+        if status.with(Option::is_some) {
+            n
+        } else {
+            prev.unwrap_or(n)
+        }
     });
     view! {
         <Title text=move || t_string!(i18n, status.title).to_string() />
@@ -108,7 +115,12 @@ fn StatusReport(status: SystemStatus) -> impl IntoView {
 #[component]
 fn StatusRow(row: ComponentStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let ComponentStatus { component, health, backend, latency_ms } = row;
+    let ComponentStatus {
+        component,
+        health,
+        backend,
+        latency_ms,
+    } = row;
     let name = move || match component {
         Component::Database => t_string!(i18n, status.database),
         Component::Cache => t_string!(i18n, status.cache),

@@ -52,7 +52,12 @@ impl CallLog {
 
     /// The calls, oldest first, optionally of one provider.
     pub fn list(&self, provider: Option<&str>) -> Vec<Call> {
-        self.lock().1.iter().filter(|c| provider.is_none_or(|p| c.provider == p)).cloned().collect()
+        self.lock()
+            .1
+            .iter()
+            .filter(|c| provider.is_none_or(|p| c.provider == p))
+            .cloned()
+            .collect()
     }
 
     /// Forgets every call.

@@ -35,10 +35,16 @@ pub struct ControlState {
 /// The control router.
 pub fn router(state: ControlState) -> Router {
     Router::new()
-        .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/health",
+            get(|| async { Json(serde_json::json!({ "status": "ok" })) }),
+        )
         .route("/providers", get(providers))
         .route("/reset", post(reset))
-        .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route(
+            "/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/faults/{id}", delete(remove_fault))
         .route("/calls", get(list_calls).delete(clear_calls))
         .with_state(state)
@@ -61,11 +67,21 @@ async fn list_faults(State(st): State<ControlState>) -> impl IntoResponse {
     Json(st.faults.snapshot())
 }
 
-async fn add_fault(State(st): State<ControlState>, Json(rule): Json<FaultRule>) -> impl IntoResponse {
+async fn add_fault(
+    State(st): State<ControlState>,
+    Json(rule): Json<FaultRule>,
+) -> impl IntoResponse {
     let known = rule.provider == "*" || st.urls.contains_key(rule.provider.as_str());
     if !known {
-        let msg = format!("unknown provider {:?}; known: {:?}", rule.provider, st.urls.keys());
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "error": msg })));
+        let msg = format!(
+            "unknown provider {:?}; known: {:?}",
+            rule.provider,
+            st.urls.keys()
+        );
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(serde_json::json!({ "error": msg })),
+        );
     }
     let id = st.faults.add(rule);
     (StatusCode::CREATED, Json(serde_json::json!({ "id": id })))
@@ -77,7 +93,11 @@ async fn clear_faults(State(st): State<ControlState>) -> StatusCode {
 }
 
 async fn remove_fault(State(st): State<ControlState>, Path(id): Path<u64>) -> StatusCode {
-    if st.faults.remove(id) { StatusCode::NO_CONTENT } else { StatusCode::NOT_FOUND }
+    if st.faults.remove(id) {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    }
 }
 
 #[derive(Deserialize)]
@@ -85,7 +105,10 @@ struct CallsQuery {
     provider: Option<String>,
 }
 
-async fn list_calls(State(st): State<ControlState>, Query(q): Query<CallsQuery>) -> impl IntoResponse {
+async fn list_calls(
+    State(st): State<ControlState>,
+    Query(q): Query<CallsQuery>,
+) -> impl IntoResponse {
     Json(st.calls.list(q.provider.as_deref()))
 }
 

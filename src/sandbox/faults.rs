@@ -80,7 +80,12 @@ impl FaultBook {
         let mut guard = self.lock();
         guard.0 += 1;
         let id = guard.0;
-        guard.1.push(Active { id, rule, matched: 0, applied: 0 });
+        guard.1.push(Active {
+            id,
+            rule,
+            matched: 0,
+            applied: 0,
+        });
         id
     }
 
@@ -109,7 +114,10 @@ impl FaultBook {
         for active in &mut guard.1 {
             let rule = &active.rule;
             let provider_ok = rule.provider == "*" || rule.provider == provider;
-            let path_ok = rule.path_prefix.as_deref().is_none_or(|p| path.starts_with(p));
+            let path_ok = rule
+                .path_prefix
+                .as_deref()
+                .is_none_or(|p| path.starts_with(p));
             if !(provider_ok && path_ok) {
                 continue;
             }
@@ -120,7 +128,9 @@ impl FaultBook {
                 out.push(rule.kind.clone());
             }
         }
-        guard.1.retain(|a| a.rule.times.is_none_or(|t| a.applied < t));
+        guard
+            .1
+            .retain(|a| a.rule.times.is_none_or(|t| a.applied < t));
         out
     }
 }
@@ -141,10 +151,14 @@ pub async fn apply(State(st): State<FaultLayerState>, mut req: Request, next: Ne
         match fault {
             FaultKind::Latency { ms } => tokio::time::sleep(Duration::from_millis(ms)).await,
             FaultKind::Status { status } => {
-                let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let mut response = (code, format!("sandbox injected fault: HTTP {status}")).into_response();
+                let code =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response =
+                    (code, format!("sandbox injected fault: HTTP {status}")).into_response();
                 if code == StatusCode::TOO_MANY_REQUESTS {
-                    response.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("1"));
+                    response
+                        .headers_mut()
+                        .insert("retry-after", axum::http::HeaderValue::from_static("1"));
                 }
                 return response;
             }
@@ -161,7 +175,13 @@ mod tests {
     use super::*;
 
     fn rule(kind: FaultKind, times: Option<u32>, every: Option<u32>) -> FaultRule {
-        FaultRule { provider: "whmcs".into(), path_prefix: Some("/includes".into()), kind, times, every }
+        FaultRule {
+            provider: "whmcs".into(),
+            path_prefix: Some("/includes".into()),
+            kind,
+            times,
+            every,
+        }
     }
 
     #[test]
@@ -178,7 +198,9 @@ mod tests {
     fn every_nth_is_deterministic_and_scoped() {
         let book = FaultBook::default();
         book.add(rule(FaultKind::Latency { ms: 1 }, None, Some(3)));
-        let hits: Vec<usize> = (0..9).map(|_| book.take("whmcs", "/includes/api.php").len()).collect();
+        let hits: Vec<usize> = (0..9)
+            .map(|_| book.take("whmcs", "/includes/api.php").len())
+            .collect();
         assert_eq!(hits, [0, 0, 1, 0, 0, 1, 0, 0, 1]);
         assert!(book.take("freebit", "/includes/api.php").is_empty());
         assert!(book.take("whmcs", "/other").is_empty());

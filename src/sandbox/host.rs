@@ -32,7 +32,9 @@ pub struct SandboxHandle {
 impl SandboxHandle {
     /// A readiness probe that connects to the control listener.
     pub fn probe(&self) -> Arc<dyn StatusProbe> {
-        Arc::new(ControlProbe { addr: self.control_addr })
+        Arc::new(ControlProbe {
+            addr: self.control_addr,
+        })
     }
 }
 
@@ -53,8 +55,20 @@ pub async fn start(
         let name = sim.name();
         let app = sim
             .router()
-            .layer(from_fn_with_state(FaultLayerState { provider: name, book: faults.clone() }, faults::apply))
-            .layer(from_fn_with_state(CallLogState { provider: name, log: calls.clone() }, call_log::record));
+            .layer(from_fn_with_state(
+                FaultLayerState {
+                    provider: name,
+                    book: faults.clone(),
+                },
+                faults::apply,
+            ))
+            .layer(from_fn_with_state(
+                CallLogState {
+                    provider: name,
+                    log: calls.clone(),
+                },
+                call_log::record,
+            ));
         let listener = TcpListener::bind((host, 0))
             .await
             .with_context(|| format!("could not bind the {name} simulator on {host}"))?;
@@ -108,7 +122,9 @@ impl StatusProbe for ControlProbe {
     }
 
     async fn check(&self) -> anyhow::Result<()> {
-        tokio::net::TcpStream::connect(self.addr).await.context("sandbox control API not listening")?;
+        tokio::net::TcpStream::connect(self.addr)
+            .await
+            .context("sandbox control API not listening")?;
         Ok(())
     }
 }

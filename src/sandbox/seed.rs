@@ -63,7 +63,8 @@ impl SeedData {
     pub fn from_file(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("could not read sandbox.seed_file {}", path.display()))?;
-        Self::parse(&text).with_context(|| format!("sandbox.seed_file {} is invalid", path.display()))
+        Self::parse(&text)
+            .with_context(|| format!("sandbox.seed_file {} is invalid", path.display()))
     }
 
     /// Parses and checks seed JSON.
@@ -89,9 +90,16 @@ impl SeedData {
             let postal = c.postal_code.as_bytes();
             let postal_ok = postal.len() == 8
                 && postal[3] == b'-'
-                && postal.iter().enumerate().all(|(i, b)| i == 3 || b.is_ascii_digit());
+                && postal
+                    .iter()
+                    .enumerate()
+                    .all(|(i, b)| i == 3 || b.is_ascii_digit());
             if !postal_ok {
-                bail!("customer {:?} has postal code {:?}; expected 123-4567", c.key, c.postal_code);
+                bail!(
+                    "customer {:?} has postal code {:?}; expected 123-4567",
+                    c.key,
+                    c.postal_code
+                );
             }
         }
         Ok(())

@@ -74,7 +74,10 @@ pub struct Cache {
 impl Cache {
     /// A cache over `backend`.
     pub fn new(backend: Arc<dyn CacheBackend>) -> Self {
-        Cache { backend, flights: Arc::new(SingleFlight::default()) }
+        Cache {
+            backend,
+            flights: Arc::new(SingleFlight::default()),
+        }
     }
 
     /// `redis` or `in-process`.
@@ -122,12 +125,20 @@ impl Cache {
                     fresh_until: ms(now).saturating_add(duration_ms(ttl.fresh)),
                     v: value,
                 };
-                self.write(&full_key, &env, ttl.fresh + ttl.stale_grace).await;
-                Ok(Cached { value: env.v, as_of: now, stale: false })
+                self.write(&full_key, &env, ttl.fresh + ttl.stale_grace)
+                    .await;
+                Ok(Cached {
+                    value: env.v,
+                    as_of: now,
+                    stale: false,
+                })
             }
             Err(err) => match stale {
                 Some(old) => {
-                    tracing::warn!(namespace = ns, "upstream failed; serving a stale cached value");
+                    tracing::warn!(
+                        namespace = ns,
+                        "upstream failed; serving a stale cached value"
+                    );
                     Ok(old)
                 }
                 None => Err(err),
@@ -159,9 +170,14 @@ impl Cache {
         };
         // An entry written by an older release with another shape is simply a miss.
         let env: Envelope<T> = serde_json::from_slice(&bytes).ok()?;
-        let as_of = OffsetDateTime::from_unix_timestamp_nanos(i128::from(env.at) * 1_000_000).ok()?;
+        let as_of =
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(env.at) * 1_000_000).ok()?;
         let fresh = env.fresh_until > ms(OffsetDateTime::now_utc());
-        let cached = Cached { value: env.v, as_of, stale: !fresh };
+        let cached = Cached {
+            value: env.v,
+            as_of,
+            stale: !fresh,
+        };
         Some(if fresh { Fresh(cached) } else { Stale(cached) })
     }
 

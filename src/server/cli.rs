@@ -101,8 +101,11 @@ async fn sandbox_only(settings: &Settings) -> anyhow::Result<()> {
 /// Leptos' runtime options: `Leptos.toml` when present (production, the Docker image), with
 /// `LEPTOS_*` variables (set by cargo-leptos in development) taking precedence.
 fn leptos_options() -> anyhow::Result<leptos::config::LeptosOptions> {
-    let file = std::path::Path::new("Leptos.toml").exists().then_some("Leptos.toml");
-    let conf = leptos::config::get_configuration(file).context("Leptos.toml / LEPTOS_* settings")?;
+    let file = std::path::Path::new("Leptos.toml")
+        .exists()
+        .then_some("Leptos.toml");
+    let conf =
+        leptos::config::get_configuration(file).context("Leptos.toml / LEPTOS_* settings")?;
     Ok(conf.leptos_options)
 }
 

@@ -14,14 +14,20 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The current request's headers.
 pub async fn headers() -> Result<HeaderMap, AppError> {
-    leptos_axum::extract::<HeaderMap>().await.map_err(|e| internal(anyhow::anyhow!("{e}")))
+    leptos_axum::extract::<HeaderMap>()
+        .await
+        .map_err(|e| internal(anyhow::anyhow!("{e}")))
 }
 
 /// The current request id (set by `http::request_id`), for error references.
 pub fn request_id() -> String {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
-            parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
         })
         .unwrap_or_default()
 }

@@ -5,20 +5,23 @@ use crate::domain::common::Lang;
 use crate::domain::preferences::{LANG_COOKIE, THEME_COOKIE, Theme};
 use axum::http::{HeaderValue, header::SET_COOKIE};
 
-
 const ONE_YEAR: u32 = 365 * 24 * 3600;
 
 /// The `Set-Cookie` value for a preference. Not `HttpOnly`: the page's own script reads it to
 /// switch without a reload. Holds no secret.
 pub fn cookie(name: &str, value: &str) -> Option<HeaderValue> {
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax")).ok()
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax"
+    ))
+    .ok()
 }
 
 /// Adds a preference cookie to the current server function's response.
 fn set(name: &str, value: &str) {
-    if let (Some(opts), Some(header)) =
-        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), cookie(name, value))
-    {
+    if let (Some(opts), Some(header)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        cookie(name, value),
+    ) {
         opts.append_header(SET_COOKIE, header);
     }
 }

@@ -64,15 +64,29 @@ impl Application {
             probes: Arc::new(probes),
             production: settings.environment == crate::server::config::Environment::Production,
         };
-        let router = router(state.clone(), Duration::from_secs(settings.server.request_timeout_secs));
-        let listener = TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("could not listen on {addr} (server.addr / LEPTOS_SITE_ADDR)"))?;
+        let router = router(
+            state.clone(),
+            Duration::from_secs(settings.server.request_timeout_secs),
+        );
+        let listener = TcpListener::bind(addr).await.with_context(|| {
+            format!("could not listen on {addr} (server.addr / LEPTOS_SITE_ADDR)")
+        })?;
         let tasks = vec![
             tokio::spawn(metrics::run_upkeep(shutdown.clone())),
-            tokio::spawn(housekeeping::run(state.store.clone(), holder_id(), shutdown.clone())),
+            tokio::spawn(housekeeping::run(
+                state.store.clone(),
+                holder_id(),
+                shutdown.clone(),
+            )),
         ];
-        Ok(Application { listener, router, state, sandbox, shutdown, tasks })
+        Ok(Application {
+            listener,
+            router,
+            state,
+            sandbox,
+            shutdown,
+            tasks,
+        })
     }
 
     /// The bound address.
@@ -131,7 +145,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         router = router.layer(layer);
     }
     router
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
@@ -142,7 +159,11 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
 /// The span of one request: method, path without the query string (which may carry personal
 /// data or tokens), and the request id.
 fn request_span<B>(req: &Request<B>) -> tracing::Span {
-    let id = req.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let id = req
+        .headers()
+        .get(request_id::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
@@ -164,7 +185,14 @@ pub async fn start_sandbox(
     } else {
         SeedData::from_file(&s.seed_file)?
     };
-    sandbox::start(s.host, s.control_port, seed, sandbox::simulators(), shutdown).await
+    sandbox::start(
+        s.host,
+        s.control_port,
+        seed,
+        sandbox::simulators(),
+        shutdown,
+    )
+    .await
 }
 
 /// Identifies this process as a lease holder.

@@ -2,8 +2,8 @@
 //! objects only, because server functions cannot be generic.
 
 use crate::server::cache::Cache;
-use crate::server::store::Store;
 use crate::server::status::StatusProbe;
+use crate::server::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;

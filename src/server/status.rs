@@ -27,12 +27,16 @@ pub trait StatusProbe: Send + Sync {
 pub async fn check_all(state: &AppState) -> SystemStatus {
     let store = state.store.clone();
     let cache = state.cache.clone();
-    let db = timed(Component::Database, store.backend().to_owned(), async move {
-        store.ping().await.map_err(anyhow::Error::from)
-    });
-    let cache_check = timed(Component::Cache, cache.backend_name().to_owned(), async move {
-        cache.ping().await.map_err(anyhow::Error::from)
-    });
+    let db = timed(
+        Component::Database,
+        store.backend().to_owned(),
+        async move { store.ping().await.map_err(anyhow::Error::from) },
+    );
+    let cache_check = timed(
+        Component::Cache,
+        cache.backend_name().to_owned(),
+        async move { cache.ping().await.map_err(anyhow::Error::from) },
+    );
     let others = futures::future::join_all(state.probes.iter().map(|probe| {
         let probe = probe.clone();
         async move { timed(probe.component(), probe.backend(), probe.check()).await }
@@ -40,7 +44,11 @@ pub async fn check_all(state: &AppState) -> SystemStatus {
     let (db, cache_status, mut rest) = tokio::join!(db, cache_check, others);
     let mut components = vec![db, cache_status];
     components.append(&mut rest);
-    SystemStatus { checked_at: OffsetDateTime::now_utc(), sandbox: state.sandbox, components }
+    SystemStatus {
+        checked_at: OffsetDateTime::now_utc(),
+        sandbox: state.sandbox,
+        components,
+    }
 }
 
 async fn timed(

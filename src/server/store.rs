@@ -63,7 +63,9 @@ pub trait Store: Send + Sync + 'static {
 pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<Arc<dyn Store>> {
     let url = settings.url.expose_secret();
     let store: Arc<dyn Store> = match settings.kind()? {
-        DatabaseKind::Sqlite => Arc::new(SqliteStore::connect(url, settings.max_connections).await?),
+        DatabaseKind::Sqlite => {
+            Arc::new(SqliteStore::connect(url, settings.max_connections).await?)
+        }
         DatabaseKind::Postgres => {
             Arc::new(PostgresStore::connect(url, settings.max_connections).await?)
         }

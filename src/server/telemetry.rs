@@ -16,10 +16,18 @@ pub fn init(filter: &str, json: bool) {
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
         registry
-            .with(tfmt::layer().json().flatten_event(true).with_current_span(true).with_span_list(false))
+            .with(
+                tfmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_span_list(false),
+            )
             .try_init()
     } else {
-        registry.with(tfmt::layer().with_target(false).compact()).try_init()
+        registry
+            .with(tfmt::layer().with_target(false).compact())
+            .try_init()
     };
     // Already initialised (tests): the first subscriber stays; nothing to report.
     drop(result);

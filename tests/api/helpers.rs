@@ -27,7 +27,10 @@ impl Drop for TestApp {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let vars: Vec<(String, String)> = [
-        ("DATABASE_URL", format!("sqlite://{}/portal.db", dir.path().display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}/portal.db", dir.path().display()),
+        ),
         ("PORTAL__SERVER__ADDR", "127.0.0.1:0".to_owned()),
         ("PORTAL__LOG__FILTER", "warn".to_owned()),
     ]
@@ -40,14 +43,25 @@ pub async fn spawn_app() -> TestApp {
         .site_root("target/site")
         .site_addr("127.0.0.1:0".parse::<SocketAddr>().expect("addr"))
         .build();
-    let app = Application::build(&settings, options).await.expect("app builds");
+    let app = Application::build(&settings, options)
+        .await
+        .expect("app builds");
     let address = format!("http://{}", app.local_addr().expect("bound"));
-    let control_url = app.sandbox().map(|s| s.control_url.clone()).expect("sandbox runs");
+    let control_url = app
+        .sandbox()
+        .map(|s| s.control_url.clone())
+        .expect("sandbox runs");
     let shutdown = app.shutdown_token();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, control_url, client, shutdown, _dir: dir }
+    TestApp {
+        address,
+        control_url,
+        client,
+        shutdown,
+        _dir: dir,
+    }
 }

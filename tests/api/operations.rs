@@ -5,7 +5,12 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn health_answers_without_dependencies() {
     let app = spawn_app().await;
-    let res = app.client.get(format!("{}/health", app.address)).send().await.expect("request");
+    let res = app
+        .client
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["status"], "ok");
@@ -14,7 +19,12 @@ async fn health_answers_without_dependencies() {
 #[tokio::test]
 async fn ready_reports_each_component() {
     let app = spawn_app().await;
-    let res = app.client.get(format!("{}/ready", app.address)).send().await.expect("request");
+    let res = app
+        .client
+        .get(format!("{}/ready", app.address))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["sandbox"], true);
@@ -27,16 +37,31 @@ async fn ready_reports_each_component() {
             (s("component"), s("health"), s("backend"))
         })
         .collect();
-    assert!(components.contains(&("database".into(), "operational".into(), "sqlite".into())), "{components:?}");
-    assert!(components.contains(&("cache".into(), "operational".into(), "in-process".into())), "{components:?}");
-    assert!(components.iter().any(|(c, h, _)| c == "sandbox" && h == "operational"), "{components:?}");
+    assert!(
+        components.contains(&("database".into(), "operational".into(), "sqlite".into())),
+        "{components:?}"
+    );
+    assert!(
+        components.contains(&("cache".into(), "operational".into(), "in-process".into())),
+        "{components:?}"
+    );
+    assert!(
+        components
+            .iter()
+            .any(|(c, h, _)| c == "sandbox" && h == "operational"),
+        "{components:?}"
+    );
 }
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_pattern() {
     let app = spawn_app().await;
     for _ in 0..3 {
-        app.client.get(format!("{}/health", app.address)).send().await.expect("request");
+        app.client
+            .get(format!("{}/health", app.address))
+            .send()
+            .await
+            .expect("request");
     }
     let text = app
         .client
@@ -49,26 +74,59 @@ async fn metrics_count_requests_by_route_pattern() {
         .expect("body");
     let line = text
         .lines()
-        .find(|l| l.starts_with("http_requests_total") && l.contains(r#"path="/health""#) && l.contains(r#"status="200""#))
+        .find(|l| {
+            l.starts_with("http_requests_total")
+                && l.contains(r#"path="/health""#)
+                && l.contains(r#"status="200""#)
+        })
         .unwrap_or_default();
     // The recorder is process-wide: other tests in this binary may add to the count.
-    let count: f64 = line.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0.0);
-    assert!(count >= 3.0, "expected the three /health requests to be counted: {line:?}");
-    assert!(text.contains("http_request_duration_seconds_bucket"), "latency histogram missing");
+    let count: f64 = line
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.0);
+    assert!(
+        count >= 3.0,
+        "expected the three /health requests to be counted: {line:?}"
+    );
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "latency histogram missing"
+    );
 }
 
 #[tokio::test]
 async fn request_ids_are_accepted_generated_and_sanitised() {
     let app = spawn_app().await;
     let url = format!("{}/health", app.address);
-    let res = app.client.get(&url).header("x-request-id", "lb-1234_abc.9").send().await.expect("request");
-    assert_eq!(res.headers()["x-request-id"], "lb-1234_abc.9", "a well-formed incoming id is kept");
+    let res = app
+        .client
+        .get(&url)
+        .header("x-request-id", "lb-1234_abc.9")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.headers()["x-request-id"],
+        "lb-1234_abc.9",
+        "a well-formed incoming id is kept"
+    );
 
     let res = app.client.get(&url).send().await.expect("request");
-    let generated = res.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    let generated = res.headers()["x-request-id"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert_eq!(generated.len(), 36, "a UUID is generated: {generated}");
 
-    let res = app.client.get(&url).header("x-request-id", "bad id with spaces").send().await.expect("request");
+    let res = app
+        .client
+        .get(&url)
+        .header("x-request-id", "bad id with spaces")
+        .send()
+        .await
+        .expect("request");
     let replaced = res.headers()["x-request-id"].to_str().expect("ascii");
     assert_ne!(replaced, "bad id with spaces");
     assert_eq!(replaced.len(), 36);
@@ -78,13 +136,49 @@ async fn request_ids_are_accepted_generated_and_sanitised() {
 async fn security_headers_are_on_every_response() {
     let app = spawn_app().await;
     for path in ["/", "/health", "/does-not-exist"] {
-        let res = app.client.get(format!("{}{path}", app.address)).send().await.expect("request");
+        let res = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
         let h = res.headers();
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
-        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
         let csp = h["content-security-policy"].to_str().expect("csp");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{path}: {csp}");
-        assert!(h.get("strict-transport-security").is_none(), "no HSTS outside production");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS outside production"
+        );
     }
+}
+
+#[tokio::test]
+async fn embedded_mode_runs_the_sandbox_control_api() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(format!("{}/health", app.control_url))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    let providers: serde_json::Value = app
+        .client
+        .get(format!("{}/providers", app.control_url))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(providers.is_object());
 }

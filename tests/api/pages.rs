@@ -2,7 +2,11 @@
 
 use crate::helpers::spawn_app;
 
-async fn page(app: &crate::helpers::TestApp, path: &str, lang_cookie: Option<&str>) -> (u16, String) {
+async fn page(
+    app: &crate::helpers::TestApp,
+    path: &str,
+    lang_cookie: Option<&str>,
+) -> (u16, String) {
     let mut req = app.client.get(format!("{}{path}", app.address));
     if let Some(lang) = lang_cookie {
         req = req.header("cookie", format!("i18n_pref_locale={lang}"));
@@ -19,8 +23,14 @@ async fn the_start_page_renders_the_shell_in_english_by_default() {
     assert!(html.contains("Customer Portal"), "brand");
     assert!(html.contains("Skip to main content"));
     assert!(html.contains(r#"lang="en""#));
-    assert!(html.contains(r#"data-theme="system""#), "theme follows the system by default");
-    assert!(html.contains("Sandbox"), "embedded mode shows the sandbox badge");
+    assert!(
+        html.contains(r#"data-theme="system""#),
+        "theme follows the system by default"
+    );
+    assert!(
+        html.contains("Sandbox"),
+        "embedded mode shows the sandbox badge"
+    );
 }
 
 #[tokio::test]
@@ -37,7 +47,10 @@ async fn language_follows_cookie_then_accept_language() {
         .await
         .expect("request");
     let html = res.text().await.expect("body");
-    assert!(html.contains("お客様ポータル"), "Accept-Language picks Japanese");
+    assert!(
+        html.contains("お客様ポータル"),
+        "Accept-Language picks Japanese"
+    );
 }
 
 #[tokio::test]
@@ -51,7 +64,10 @@ async fn theme_cookie_is_rendered_on_the_server() {
         .await
         .expect("request");
     let html = res.text().await.expect("body");
-    assert!(html.contains(r#"data-theme="dark""#), "no flash: the first paint is already dark");
+    assert!(
+        html.contains(r#"data-theme="dark""#),
+        "no flash: the first paint is already dark"
+    );
 }
 
 #[tokio::test]

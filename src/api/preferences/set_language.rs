@@ -7,10 +7,11 @@ use leptos::prelude::*;
 /// Sets the language cookie to `lang` (`ja` or `en`).
 #[server(prefix = "/api", endpoint = "preferences/language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
+    use crate::domain::common::Lang;
     use crate::error::FieldProblem;
     use crate::server::errors::with_status;
-    use crate::domain::common::Lang;
-    let lang = Lang::parse(&lang).ok_or_else(|| with_status(AppError::field("lang", FieldProblem::Invalid)))?;
+    let lang = Lang::parse(&lang)
+        .ok_or_else(|| with_status(AppError::field("lang", FieldProblem::Invalid)))?;
     crate::server::preferences::set_lang(lang);
     Ok(())
 }

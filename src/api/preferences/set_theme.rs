@@ -7,9 +7,9 @@ use leptos::prelude::*;
 /// Sets the theme cookie to `light`, `dark` or `system`.
 #[server(prefix = "/api", endpoint = "preferences/theme")]
 pub async fn set_theme(theme: String) -> Result<(), AppError> {
+    use crate::domain::preferences::Theme;
     use crate::error::FieldProblem;
     use crate::server::errors::with_status;
-    use crate::domain::preferences::Theme;
     if !Theme::ALL.iter().any(|t| t.as_str() == theme) {
         return Err(with_status(AppError::field("theme", FieldProblem::Invalid)));
     }

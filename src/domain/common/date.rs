@@ -44,7 +44,10 @@ mod tests {
 
     #[test]
     fn dates_follow_language() {
-        assert_eq!(format_date(date!(2026 - 11 - 21), Lang::Ja), "2026年11月21日");
+        assert_eq!(
+            format_date(date!(2026 - 11 - 21), Lang::Ja),
+            "2026年11月21日"
+        );
         assert_eq!(format_date(date!(2026 - 01 - 05), Lang::En), "5 Jan 2026");
     }
 

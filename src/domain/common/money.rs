@@ -132,7 +132,10 @@ mod tests {
     fn dollars_show_cents() {
         let m = Money::from_minor(123_456_7, Currency::Usd);
         assert_eq!(m.format(Lang::En), "$12,345.67");
-        assert_eq!(Money::from_minor(5, Currency::Usd).format(Lang::Ja), "US$0.05");
+        assert_eq!(
+            Money::from_minor(5, Currency::Usd).format(Lang::Ja),
+            "US$0.05"
+        );
     }
 
     #[test]

@@ -43,13 +43,18 @@ impl MemoryBackend {
     /// A cache holding at most `capacity` entries.
     pub fn new(capacity: u64) -> Self {
         MemoryBackend {
-            entries: Moka::builder().max_capacity(capacity).expire_after(PerEntryTtl).build(),
+            entries: Moka::builder()
+                .max_capacity(capacity)
+                .expire_after(PerEntryTtl)
+                .build(),
             versions: Mutex::new(HashMap::new()),
         }
     }
 
     fn versions(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, u64>>, CacheError> {
-        self.versions.lock().map_err(|_| CacheError::Backend("version map poisoned".into()))
+        self.versions
+            .lock()
+            .map_err(|_| CacheError::Backend("version map poisoned".into()))
     }
 }
 
@@ -64,7 +69,15 @@ impl CacheBackend for MemoryBackend {
     }
 
     async fn set(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), CacheError> {
-        self.entries.insert(key.to_owned(), Entry { bytes: value.into(), ttl }).await;
+        self.entries
+            .insert(
+                key.to_owned(),
+                Entry {
+                    bytes: value.into(),
+                    ttl,
+                },
+            )
+            .await;
         Ok(())
     }
 

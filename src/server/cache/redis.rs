@@ -27,8 +27,14 @@ impl RedisBackend {
             .with_connection_config(|c| c.connection_timeout = Duration::from_secs(5))
             .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
             .build()?;
-        client.init().await.map_err(|e| anyhow::anyhow!("could not connect to Redis: {e}"))?;
-        Ok(RedisBackend { client, prefix: prefix.to_owned() })
+        client
+            .init()
+            .await
+            .map_err(|e| anyhow::anyhow!("could not connect to Redis: {e}"))?;
+        Ok(RedisBackend {
+            client,
+            prefix: prefix.to_owned(),
+        })
     }
 
     fn key(&self, key: &str) -> String {
@@ -52,7 +58,10 @@ impl CacheBackend for RedisBackend {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
-        self.client.get::<Option<Vec<u8>>, _>(self.key(key)).await.map_err(backend_err)
+        self.client
+            .get::<Option<Vec<u8>>, _>(self.key(key))
+            .await
+            .map_err(backend_err)
     }
 
     async fn set(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), CacheError> {
@@ -64,7 +73,10 @@ impl CacheBackend for RedisBackend {
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        self.client.del::<(), _>(self.key(key)).await.map_err(backend_err)
+        self.client
+            .del::<(), _>(self.key(key))
+            .await
+            .map_err(backend_err)
     }
 
     async fn namespace_version(&self, ns: &str) -> Result<u64, CacheError> {
@@ -76,10 +88,17 @@ impl CacheBackend for RedisBackend {
     }
 
     async fn bump_namespace(&self, ns: &str) -> Result<u64, CacheError> {
-        self.client.incr::<u64, _>(self.version_key(ns)).await.map_err(backend_err)
+        self.client
+            .incr::<u64, _>(self.version_key(ns))
+            .await
+            .map_err(backend_err)
     }
 
     async fn ping(&self) -> Result<(), CacheError> {
-        self.client.ping::<String>(None).await.map(drop).map_err(backend_err)
+        self.client
+            .ping::<String>(None)
+            .await
+            .map(drop)
+            .map_err(backend_err)
     }
 }

@@ -15,7 +15,10 @@ impl SingleFlight {
     /// Waits for the flight of `key`; the guard ends it.
     pub async fn enter(&self, key: &str) -> OwnedMutexGuard<()> {
         let lock = {
-            let mut locks = self.locks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut locks = self
+                .locks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if locks.len() > 1024 {
                 locks.retain(|_, weak| weak.strong_count() > 0);
             }
@@ -45,7 +48,8 @@ mod tests {
         let max_inside = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..10 {
-            let (flights, inside, max_inside) = (flights.clone(), inside.clone(), max_inside.clone());
+            let (flights, inside, max_inside) =
+                (flights.clone(), inside.clone(), max_inside.clone());
             tasks.push(tokio::spawn(async move {
                 let _g = flights.enter("k").await;
                 let now = inside.fetch_add(1, Ordering::SeqCst) + 1;

@@ -26,7 +26,10 @@ pub enum ConfigError {
 impl ConfigError {
     /// Builds an `Invalid` error.
     pub fn invalid(key: &str, reason: &str) -> Self {
-        ConfigError::Invalid { key: key.to_owned(), reason: reason.to_owned() }
+        ConfigError::Invalid {
+            key: key.to_owned(),
+            reason: reason.to_owned(),
+        }
     }
 }
 
@@ -71,7 +74,10 @@ mod tests {
     use secrecy::ExposeSecret;
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -107,10 +113,16 @@ mod tests {
     fn a_file_layer_sits_between_defaults_and_environment() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("portal.toml");
-        std::fs::write(&path, "[cache]\nmemory_capacity = 7\n[server]\nrequest_timeout_secs = 9\n")
-            .expect("write");
-        let s = load_from(Some(&path), &vars(&[("PORTAL__SERVER__REQUEST_TIMEOUT_SECS", "11")]))
-            .expect("loads");
+        std::fs::write(
+            &path,
+            "[cache]\nmemory_capacity = 7\n[server]\nrequest_timeout_secs = 9\n",
+        )
+        .expect("write");
+        let s = load_from(
+            Some(&path),
+            &vars(&[("PORTAL__SERVER__REQUEST_TIMEOUT_SECS", "11")]),
+        )
+        .expect("loads");
         assert_eq!(s.cache.memory_capacity, 7);
         assert_eq!(s.server.request_timeout_secs, 11);
     }
@@ -151,8 +163,11 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let s = load_from(None, &vars(&[("DATABASE_URL", "postgres://u:hunter2@db/p")]))
-            .expect("loads");
+        let s = load_from(
+            None,
+            &vars(&[("DATABASE_URL", "postgres://u:hunter2@db/p")]),
+        )
+        .expect("loads");
         let printed = format!("{s:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert_eq!(s.database.url.expose_secret(), "postgres://u:hunter2@db/p");

@@ -141,12 +141,20 @@ impl Settings {
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         self.database.kind()?;
         if self.database.max_connections == 0 {
-            return Err(ConfigError::invalid("database.max_connections", "must be at least 1"));
+            return Err(ConfigError::invalid(
+                "database.max_connections",
+                "must be at least 1",
+            ));
         }
         if let Some(url) = self.redis.url() {
-            let ok = ["redis://", "rediss://", "redis-sentinel://", "redis-cluster://"]
-                .iter()
-                .any(|scheme| url.starts_with(scheme));
+            let ok = [
+                "redis://",
+                "rediss://",
+                "redis-sentinel://",
+                "redis-cluster://",
+            ]
+            .iter()
+            .any(|scheme| url.starts_with(scheme));
             if !ok {
                 return Err(ConfigError::invalid(
                     "redis.url",
@@ -154,16 +162,24 @@ impl Settings {
                 ));
             }
         }
-        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace)
-        {
-            return Err(ConfigError::invalid("redis.key_prefix", "must be non-empty without spaces"));
+        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace) {
+            return Err(ConfigError::invalid(
+                "redis.key_prefix",
+                "must be non-empty without spaces",
+            ));
         }
         if !self.server.addr.is_empty() && self.server.addr.parse::<std::net::SocketAddr>().is_err()
         {
-            return Err(ConfigError::invalid("server.addr", "must look like 127.0.0.1:3000"));
+            return Err(ConfigError::invalid(
+                "server.addr",
+                "must look like 127.0.0.1:3000",
+            ));
         }
         if self.server.request_timeout_secs == 0 {
-            return Err(ConfigError::invalid("server.request_timeout_secs", "must be at least 1"));
+            return Err(ConfigError::invalid(
+                "server.request_timeout_secs",
+                "must be at least 1",
+            ));
         }
         if self.environment == Environment::Production && self.sandbox.enabled {
             return Err(ConfigError::invalid(

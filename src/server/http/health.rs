@@ -16,6 +16,10 @@ pub async fn health() -> impl IntoResponse {
 /// Readiness: 200 when nothing is down, 503 otherwise, with the per-component report.
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let status = check_all(&state).await;
-    let code = if status.is_ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let code = if status.is_ready() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (code, Json(status))
 }

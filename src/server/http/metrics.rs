@@ -17,7 +17,9 @@ pub fn handle() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let builder = PrometheusBuilder::new().set_buckets_for_metric(
             Matcher::Suffix("duration_seconds".into()),
-            &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+            &[
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ],
         );
         let builder = match builder {
             Ok(b) => b,
@@ -44,7 +46,10 @@ pub async fn run_upkeep(shutdown: tokio_util::sync::CancellationToken) {
 
 /// `GET /metrics`.
 pub async fn render() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render())
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        handle().render(),
+    )
 }
 
 /// Counts and times requests by method, route pattern and status.

@@ -17,14 +17,19 @@ pub struct MakeUuid;
 
 impl MakeRequestId for MakeUuid {
     fn make_request_id<B>(&mut self, _req: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok().map(RequestId::new)
+        HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+            .ok()
+            .map(RequestId::new)
     }
 }
 
 /// Drops an incoming id that is too long or has characters a log line should not carry, so
 /// the id layer replaces it (ids are written into logs and error references).
 pub async fn sanitize(mut req: Request, next: Next) -> Response {
-    let bad = req.headers().get(HEADER).is_some_and(|v| !is_acceptable(v.as_bytes()));
+    let bad = req
+        .headers()
+        .get(HEADER)
+        .is_some_and(|v| !is_acceptable(v.as_bytes()));
     if bad {
         req.headers_mut().remove(HEADER);
     }
@@ -34,7 +39,9 @@ pub async fn sanitize(mut req: Request, next: Next) -> Response {
 fn is_acceptable(id: &[u8]) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]

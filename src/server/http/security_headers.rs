@@ -20,11 +20,17 @@ pub fn layers(production: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "strict-origin-when-cross-origin"),
-        ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
+        (
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        ),
         ("cross-origin-opener-policy", "same-origin"),
     ];
     if production {
-        headers.push(("strict-transport-security", "max-age=63072000; includeSubDomains"));
+        headers.push((
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        ));
     }
     headers
         .into_iter()
