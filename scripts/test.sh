@@ -39,14 +39,16 @@ start_postgres() {
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -x "$PGBIN/initdb" ] || { echo "PostgreSQL server binaries not found" >&2; return 1; }
   local port; port=$(free_port)
-  PGDATA="$tmp/pg"
-  mkdir -p "$PGDATA" "$tmp/pgsock"
-  [ "$(id -u)" = 0 ] && chown postgres "$PGDATA" "$tmp/pgsock"
+  # Everything PostgreSQL writes lives under one directory it owns (it refuses to run as root).
+  local pgdir="$tmp/pg"
+  mkdir -p "$pgdir/sock"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$pgdir"
+  PGDATA="$pgdir/data"
   as_service_user "$PGBIN/initdb" -D "$PGDATA" -U portal --auth=trust -E UTF8 --no-locale >"$tmp/initdb.log" 2>&1 \
     || { cat "$tmp/initdb.log" >&2; return 1; }
-  as_service_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$tmp/pg.log" -w -t 60 \
-    -o "-p $port -k $tmp/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null \
-    || { cat "$tmp/pg.log" >&2; return 1; }
+  as_service_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$pgdir/server.log" -w -t 60 \
+    -o "-p $port -k $pgdir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null \
+    || { cat "$pgdir/server.log" >&2; return 1; }
   export PORTAL_TEST_POSTGRES_URL="postgres://portal@127.0.0.1:$port/postgres"
   echo "PostgreSQL on 127.0.0.1:$port"
 }

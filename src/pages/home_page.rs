@@ -2,11 +2,10 @@
 //! portal's systems are up; the signed-in dashboard replaces the body when accounts land.
 
 use crate::api::system::get_status;
-use crate::components::{ErrorAlert, Skeleton};
+use crate::components::{ErrorAlert, PageTitle, Skeleton};
 use crate::i18n::*;
 use crate::pages::status_page::OverallBanner;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The start page.
@@ -15,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| get_status());
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, home.title).to_string() />
         <section class="hero">
             <p class="hero-kicker">{t!(i18n, app.tagline)}</p>
             <h1 class="page-title">{t!(i18n, home.title)}</h1>

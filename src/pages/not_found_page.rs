@@ -1,8 +1,8 @@
 //! The 404 page: answered with status 404 (not a soft 200), with a way back.
 
+use crate::components::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// Shown for any unknown URL.
@@ -14,7 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, errors.not_found_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, errors.not_found_title).to_string() />
         <section class="error-page" aria-labelledby="error-title">
             <p class="error-code" aria-hidden="true">"404"</p>
             <h1 id="error-title" class="page-title">{t!(i18n, errors.not_found_title)}</h1>

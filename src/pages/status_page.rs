@@ -4,12 +4,11 @@
 
 use crate::api::system::get_status;
 use crate::components::{
-    DateTimeText, ErrorAlert, Skeleton, StatusBadge, Table, ToastKind, Tone, use_toasts,
+    DateTimeText, ErrorAlert, PageTitle, Skeleton, StatusBadge, Table, ToastKind, Tone, use_toasts,
 };
 use crate::domain::system::{Component, ComponentStatus, Health, SystemStatus};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The status page.
 #[component]
@@ -34,7 +33,7 @@ pub fn StatusPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, status.title).to_string() />
+        <PageTitle text=move || t_string!(i18n, status.title).to_string() />
         <div class="page-head">
             <div>
                 <h1 class="page-title">{t!(i18n, status.title)}</h1>

@@ -119,7 +119,11 @@ impl Cache {
         }
         match load().await {
             Ok(value) => {
+                // Millisecond precision, as stored: a later hit reports the same `as_of`.
                 let now = OffsetDateTime::now_utc();
+                let now = now
+                    .replace_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
+                    .unwrap_or(now);
                 let env = Envelope {
                     at: ms(now),
                     fresh_until: ms(now).saturating_add(duration_ms(ttl.fresh)),

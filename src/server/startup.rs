@@ -43,6 +43,8 @@ impl Application {
     /// binds the listener.
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
         let shutdown = CancellationToken::new();
+        // Install the metrics recorder before any request can be counted.
+        metrics::handle();
         let store = store::connect(&settings.database).await?;
         let cache = Cache::new(cache_backend(settings).await?);
         let sandbox = if settings.sandbox.enabled {

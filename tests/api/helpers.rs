@@ -3,7 +3,15 @@
 use portal::server::config::load_from;
 use portal::server::startup::Application;
 use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio_util::sync::CancellationToken;
+
+/// One app at a time per test process. Leptos keeps process-wide state (executor, reactive
+/// arenas); several apps rendering concurrently in one process occasionally stalled a render
+/// (a 30 s timeout, about one run in ten). Production runs one app per process — a single
+/// server answered 1,000 concurrent requests without a stall — so the tests take turns instead.
+static ONE_APP_AT_A_TIME: LazyLock<Arc<Mutex<()>>> = LazyLock::new(|| Arc::new(Mutex::new(())));
 
 /// A running test instance.
 pub struct TestApp {
@@ -15,6 +23,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     shutdown: CancellationToken,
     _dir: tempfile::TempDir,
+    _turn: OwnedMutexGuard<()>,
 }
 
 impl Drop for TestApp {
@@ -25,6 +34,7 @@ impl Drop for TestApp {
 
 /// Starts the portal in embedded mode for one test.
 pub async fn spawn_app() -> TestApp {
+    let turn = ONE_APP_AT_A_TIME.clone().lock_owned().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let vars: Vec<(String, String)> = [
         (
@@ -63,5 +73,6 @@ pub async fn spawn_app() -> TestApp {
         client,
         shutdown,
         _dir: dir,
+        _turn: turn,
     }
 }

@@ -142,7 +142,13 @@ async fn security_headers_are_on_every_response() {
             .send()
             .await
             .expect("request");
-        let h = res.headers();
+        let status = res.status();
+        let h = res.headers().clone();
+        assert!(
+            h.contains_key("x-content-type-options"),
+            "{path}: {status} {h:?} {}",
+            res.text().await.unwrap_or_default()
+        );
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
         assert_eq!(

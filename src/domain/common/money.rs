@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn dollars_show_cents() {
-        let m = Money::from_minor(123_456_7, Currency::Usd);
+        let m = Money::from_minor(1_234_567, Currency::Usd);
         assert_eq!(m.format(Lang::En), "$12,345.67");
         assert_eq!(
             Money::from_minor(5, Currency::Usd).format(Lang::Ja),
