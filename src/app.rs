@@ -16,7 +16,7 @@ use layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,8 +55,11 @@ pub fn App() -> impl IntoView {
                 <Router>
                     <Layout>
                         <Routes fallback=|| view! { <NotFoundPage /> }>
-                            <Route path=path!("/") view=HomePage />
-                            <Route path=path!("/status") view=StatusPage />
+                            // In-order streaming: resolved data is in the HTML itself, so pages
+                            // are complete without JavaScript (out-of-order needs a script to
+                            // swap it in).
+                            <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/status") view=StatusPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>
                 </Router>

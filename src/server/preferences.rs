@@ -2,6 +2,7 @@
 //! JavaScript; with JavaScript the browser writes the same cookies itself.
 
 use crate::domain::common::Lang;
+use crate::domain::preferences::safe_return_path;
 use crate::domain::preferences::{LANG_COOKIE, THEME_COOKIE, Theme};
 use axum::http::{HeaderValue, header::SET_COOKIE};
 
@@ -34,4 +35,24 @@ pub fn set_lang(lang: Lang) {
 /// Remembers the theme.
 pub fn set_theme(theme: Theme) {
     set(THEME_COOKIE, theme.as_str());
+}
+
+/// Sends a plain form post back to the page it came from: the `Referer`'s path and query,
+/// kept on this site (never another host), `/` when there is none.
+pub async fn redirect_back() {
+    let target = crate::server::context::headers()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .and_then(|referer| url::Url::parse(&referer).ok())
+        .map(|url| match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        })
+        .unwrap_or_else(|| "/".to_owned());
+    leptos_axum::redirect(safe_return_path(&target));
 }

@@ -13,5 +13,6 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     let lang = Lang::parse(&lang)
         .ok_or_else(|| with_status(AppError::field("lang", FieldProblem::Invalid)))?;
     crate::server::preferences::set_lang(lang);
+    crate::server::preferences::redirect_back().await;
     Ok(())
 }

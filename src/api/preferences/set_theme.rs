@@ -14,5 +14,6 @@ pub async fn set_theme(theme: String) -> Result<(), AppError> {
         return Err(with_status(AppError::field("theme", FieldProblem::Invalid)));
     }
     crate::server::preferences::set_theme(Theme::parse(&theme));
+    crate::server::preferences::redirect_back().await;
     Ok(())
 }
