@@ -3,6 +3,7 @@
 #   scripts/bench.sh sizes      release WASM/JS/CSS sizes: raw, gzip -9, brotli -q 11
 #   scripts/bench.sh startup    embedded-mode start-to-ready time and idle RSS (release binary), 5 runs
 #   scripts/bench.sh builds     clean and incremental debug build times (slow: a clean build)
+#   scripts/bench.sh incremental  incremental debug build times only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -44,6 +45,12 @@ builds() {
   local t0 t1
   t0=$(date +%s); cargo leptos build >/dev/null 2>&1; t1=$(date +%s)
   echo "clean debug build: $((t1 - t0)) s"
+  incremental
+}
+
+incremental() {
+  local t0 t1
+  cargo leptos build >/dev/null 2>&1
   sed -i 's/"Welcome"/"Welcome!"/' locales/en.json
   t0=$(date +%s%N); cargo leptos build >/dev/null 2>&1; t1=$(date +%s%N)
   sed -i 's/"Welcome!"/"Welcome"/' locales/en.json
@@ -57,5 +64,6 @@ case "${1:-}" in
   sizes) sizes ;;
   startup) startup ;;
   builds) builds ;;
+  incremental) incremental ;;
   *) echo "usage: $0 sizes|startup|builds" >&2; exit 2 ;;
 esac
