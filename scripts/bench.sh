@@ -12,7 +12,7 @@ sizes() {
   cargo leptos build --release >/dev/null 2>&1
   printf '| artefact | raw | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|\n'
   local total_br=0
-  for f in target/site/pkg/portal_bg.wasm target/site/pkg/portal.js target/site/pkg/portal.css; do
+  for f in target/site/pkg/portal.wasm target/site/pkg/portal.js target/site/pkg/portal.css; do
     local raw gz br
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c); br=$(brotli -q 11 -c "$f" | wc -c)
     total_br=$((total_br + br))

@@ -14,7 +14,7 @@ use crate::i18n::I18nContextProvider;
 use crate::pages::{HomePage, NotFoundPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -49,9 +49,6 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
         <I18nContextProvider>
             <theme::ThemeProvider>
-                <Title formatter=|page: String| {
-                    if page.is_empty() { "Portal".to_owned() } else { format!("{page} · Portal") }
-                } />
                 <Router>
                     <Layout>
                         <Routes fallback=|| view! { <NotFoundPage /> }>

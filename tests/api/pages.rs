@@ -38,6 +38,10 @@ async fn language_follows_cookie_then_accept_language() {
     let app = spawn_app().await;
     let (_, html) = page(&app, "/", Some("ja")).await;
     assert!(html.contains("お客様ポータル") && html.contains(r#"lang="ja""#));
+    assert!(
+        html.contains("<title>ようこそ · お客様ポータル</title>"),
+        "the tab title is translated too"
+    );
 
     let res = app
         .client
