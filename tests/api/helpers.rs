@@ -22,8 +22,17 @@ pub struct TestApp {
     /// A client that does not follow redirects (tests look at them).
     pub client: reqwest::Client,
     shutdown: CancellationToken,
+    /// The server task; ends when the server has stopped.
+    pub server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _dir: tempfile::TempDir,
     _turn: OwnedMutexGuard<()>,
+}
+
+impl TestApp {
+    /// Asks the server to stop, as SIGTERM does.
+    pub fn stop(&self) {
+        self.shutdown.cancel();
+    }
 }
 
 impl Drop for TestApp {
@@ -62,7 +71,7 @@ pub async fn spawn_app() -> TestApp {
         .map(|s| s.control_url.clone())
         .expect("sandbox runs");
     let shutdown = app.shutdown_token();
-    tokio::spawn(app.run_until_stopped());
+    let server = Some(tokio::spawn(app.run_until_stopped()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -72,6 +81,7 @@ pub async fn spawn_app() -> TestApp {
         control_url,
         client,
         shutdown,
+        server,
         _dir: dir,
         _turn: turn,
     }

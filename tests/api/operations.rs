@@ -188,3 +188,26 @@ async fn embedded_mode_runs_the_sandbox_control_api() {
         .expect("json");
     assert!(providers.is_object());
 }
+
+#[tokio::test]
+async fn shutdown_stops_the_server_cleanly() {
+    let mut app = spawn_app().await;
+    let before = app
+        .client
+        .get(format!("{}/ready", app.address))
+        .send()
+        .await;
+    assert_eq!(before.expect("served before the stop").status(), 200);
+    let server = app.server.take().expect("server task");
+    app.stop();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;
+    assert!(
+        matches!(stopped, Ok(Ok(Ok(())))),
+        "the server stops cleanly: {stopped:?}"
+    );
+    let after = reqwest::Client::new()
+        .get(format!("{}/health", app.address))
+        .send()
+        .await;
+    assert!(after.is_err(), "nothing listens after shutdown");
+}
