@@ -23,7 +23,13 @@ finish() {
 stage() {
   current=$1; shift
   say "$current"
-  if "$@"; then passed=$((passed + 1)); else finish 1; fi
+  local started=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    say "$current: done in $((SECONDS - started)) s"
+  else
+    finish 1
+  fi
 }
 
 tmp=$(mktemp -d -t portal-test.XXXXXX)
