@@ -164,9 +164,6 @@ impl CacheBackend for Broken {
     async fn set(&self, _: &str, _: Vec<u8>, _: Duration) -> Result<(), CacheError> {
         Err(CacheError::Backend("down".into()))
     }
-    async fn delete(&self, _: &str) -> Result<(), CacheError> {
-        Err(CacheError::Backend("down".into()))
-    }
     async fn namespace_version(&self, _: &str) -> Result<u64, CacheError> {
         Err(CacheError::Backend("down".into()))
     }

@@ -20,8 +20,6 @@ pub trait CacheBackend: Send + Sync + 'static {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError>;
     /// Stores `value` under `key` for `ttl`.
     async fn set(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), CacheError>;
-    /// Removes `key`.
-    async fn delete(&self, key: &str) -> Result<(), CacheError>;
     /// The current version of namespace `ns` (0 if never bumped). Versions never expire.
     async fn namespace_version(&self, ns: &str) -> Result<u64, CacheError>;
     /// Increments the version of `ns`, returning the new one.

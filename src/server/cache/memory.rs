@@ -81,11 +81,6 @@ impl CacheBackend for MemoryBackend {
         Ok(())
     }
 
-    async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        self.entries.invalidate(key).await;
-        Ok(())
-    }
-
     async fn namespace_version(&self, ns: &str) -> Result<u64, CacheError> {
         Ok(self.versions()?.get(ns).copied().unwrap_or(0))
     }

@@ -72,13 +72,6 @@ impl CacheBackend for RedisBackend {
             .map_err(backend_err)
     }
 
-    async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        self.client
-            .del::<(), _>(self.key(key))
-            .await
-            .map_err(backend_err)
-    }
-
     async fn namespace_version(&self, ns: &str) -> Result<u64, CacheError> {
         self.client
             .get::<Option<u64>, _>(self.version_key(ns))
