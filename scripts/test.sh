@@ -40,6 +40,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# An interrupted run (Ctrl-C, CI timeout) stops its servers too.
+trap 'cleanup; trap - EXIT; exit 130' INT TERM
 
 start_postgres() {
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
