@@ -85,13 +85,8 @@ async fn faults_calls_and_reset_through_the_control_api() {
     assert_eq!(providers["echo"], base.as_str());
 
     // A 503 for the next call only.
-    let res = http
-        .post(format!("{control}/faults"))
-        .json(&serde_json::json!({ "provider": "echo", "kind": { "type": "status", "status": 503 }, "times": 1 }))
-        .send()
-        .await
-        .expect("add fault");
-    assert_eq!(res.status(), 201);
+    let status = add_fault(&http, &control, &serde_json::json!({ "provider": "echo", "kind": { "type": "status", "status": 503 }, "times": 1 })).await;
+    assert_eq!(status, 201);
     assert_eq!(http.get(&api).send().await.expect("call").status(), 503);
     assert_eq!(
         http.get(&api).send().await.expect("call").status(),
@@ -100,19 +95,11 @@ async fn faults_calls_and_reset_through_the_control_api() {
     );
 
     // Latency, and a provider-specific fault the simulator renders itself.
-    http.post(format!("{control}/faults"))
-        .json(&serde_json::json!({ "provider": "*", "kind": { "type": "latency", "ms": 300 }, "times": 1 }))
-        .send()
-        .await
-        .expect("latency");
+    assert_eq!(add_fault(&http, &control, &serde_json::json!({ "provider": "*", "kind": { "type": "latency", "ms": 300 }, "times": 1 })).await, 201);
     let started = Instant::now();
     http.get(&api).send().await.expect("slow call");
     assert!(started.elapsed() >= Duration::from_millis(300));
-    http.post(format!("{control}/faults"))
-        .json(&serde_json::json!({ "provider": "echo", "path_prefix": "/includes", "kind": { "type": "provider", "code": "expired_session" } }))
-        .send()
-        .await
-        .expect("provider fault");
+    assert_eq!(add_fault(&http, &control, &serde_json::json!({ "provider": "echo", "path_prefix": "/includes", "kind": { "type": "provider", "code": "expired_session" } })).await, 201);
     assert_eq!(
         http.get(&api)
             .send()
@@ -125,15 +112,13 @@ async fn faults_calls_and_reset_through_the_control_api() {
     );
 
     // Unknown providers are refused.
-    let res = http
-        .post(format!("{control}/faults"))
-        .json(
-            &serde_json::json!({ "provider": "nope", "kind": { "type": "status", "status": 500 } }),
-        )
-        .send()
-        .await
-        .expect("bad fault");
-    assert_eq!(res.status(), 422);
+    let status = add_fault(
+        &http,
+        &control,
+        &serde_json::json!({ "provider": "nope", "kind": { "type": "status", "status": 500 } }),
+    )
+    .await;
+    assert_eq!(status, 422);
 
     // The call log saw every call with its status, without query strings.
     http.get(format!("{api}?password=secret"))
@@ -204,4 +189,15 @@ async fn faults_calls_and_reset_through_the_control_api() {
             .await
             .is_err()
     );
+}
+
+/// Posts a fault rule to the control API; returns the HTTP status.
+async fn add_fault(http: &reqwest::Client, control: &str, rule: &serde_json::Value) -> u16 {
+    http.post(format!("{control}/faults"))
+        .json(rule)
+        .send()
+        .await
+        .expect("control API reachable")
+        .status()
+        .as_u16()
 }
