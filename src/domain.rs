@@ -4,5 +4,6 @@
 //! shapes into these types (`server::integrations::<provider>::map`).
 
 pub mod common;
+pub mod customer;
 pub mod preferences;
 pub mod system;

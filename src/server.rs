@@ -10,6 +10,7 @@ pub mod context;
 pub mod errors;
 pub mod housekeeping;
 pub mod http;
+pub mod integrations;
 pub mod preferences;
 pub mod startup;
 pub mod state;

@@ -42,13 +42,36 @@ pub struct SeedCustomer {
     pub postal_code: String,
     /// Prefecture.
     pub prefecture: String,
-    /// City, ward, street.
-    pub address: String,
+    /// City or ward (市区町村).
+    pub city: String,
+    /// Street and number.
+    pub street: String,
+    /// Building and room.
+    #[serde(default)]
+    pub building: String,
+    /// The customer's WHMCS client id.
+    pub whmcs_client_id: u32,
+    /// Their Salesforce Account, if the CRM already knows them.
+    #[serde(default)]
+    pub salesforce_account_id: Option<String>,
+    /// Their Salesforce Contact.
+    #[serde(default)]
+    pub salesforce_contact_id: Option<String>,
+    /// Whether the sandbox creates a portal user for them at start (false = a billing customer
+    /// who has not joined the portal yet: the "link an existing account" journey).
+    #[serde(default = "yes")]
+    pub portal_user: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Everything the simulators are seeded with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeedData {
+    /// The password of every demo customer, in WHMCS and in the portal (sandbox only).
+    pub demo_password: String,
     /// The demo customers.
     pub customers: Vec<SeedCustomer>,
 }
@@ -77,9 +100,13 @@ impl SeedData {
     fn check(&self) -> anyhow::Result<()> {
         let mut keys = HashSet::new();
         let mut emails = HashSet::new();
+        let mut ids = HashSet::new();
         for c in &self.customers {
             if !keys.insert(c.key.as_str()) {
                 bail!("customer key {:?} appears twice", c.key);
+            }
+            if !ids.insert(c.whmcs_client_id) {
+                bail!("WHMCS client id of {:?} is used twice", c.key);
             }
             if !emails.insert(c.email.to_ascii_lowercase()) {
                 bail!("customer email of {:?} is used twice", c.key);
@@ -120,11 +147,11 @@ mod tests {
 
     #[test]
     fn duplicates_and_bad_postal_codes_are_refused() {
-        let one = r#"{"key":"a","email":"a@x.jp","name":{"family":"A","given":"B"},"locale":"ja","phone":"090","postal_code":"123-4567","prefecture":"東京都","address":"x"}"#;
-        let twice = format!(r#"{{"customers":[{one},{one}]}}"#);
+        let one = r#"{"key":"a","email":"a@x.jp","name":{"family":"A","given":"B"},"locale":"ja","phone":"090","postal_code":"123-4567","prefecture":"東京都","city":"x","street":"y","whmcs_client_id":1}"#;
+        let twice = format!(r#"{{"demo_password":"p","customers":[{one},{one}]}}"#);
         assert!(SeedData::parse(&twice).is_err());
         let bad = one.replace("123-4567", "1234567");
-        assert!(SeedData::parse(&format!(r#"{{"customers":[{bad}]}}"#)).is_err());
-        assert!(SeedData::parse(&format!(r#"{{"customers":[{one}]}}"#)).is_ok());
+        assert!(SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{bad}]}}"#)).is_err());
+        assert!(SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{one}]}}"#)).is_ok());
     }
 }

@@ -4,10 +4,14 @@
 //! `Debug` prints `[REDACTED]`, so a logged `Settings` leaks nothing. Every invalid value fails
 //! start-up with a [`ConfigError`] naming the key.
 
+mod auth;
 mod load;
+mod providers;
 mod settings;
 
+pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
 pub use load::{ConfigError, load, load_from};
+pub use providers::{SalesforceSettings, WhmcsSettings};
 pub use settings::{
     CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
     RedisSettings, SandboxSettings, ServerSettings, Settings,

@@ -90,10 +90,26 @@ mod tests {
         assert!(!s.json_logs());
     }
 
+    /// The keys production requires, as a file layer.
+    const PRODUCTION_FILE: &str = r#"
+[whmcs]
+api_url = "https://billing.example.jp/includes/api.php"
+[salesforce]
+login_url = "https://login.salesforce.com"
+private_key_file = "/run/secrets/sf.pem"
+[mail]
+smtp_url = "smtps://user:pw@smtp.example.jp"
+[auth]
+jwt_keys = [{ kid = "k1", secret = "a-production-secret-of-at-least-32-bytes" }]
+"#;
+
     #[test]
     fn environment_overrides_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("portal.toml");
+        std::fs::write(&path, PRODUCTION_FILE).expect("write");
         let s = load_from(
-            None,
+            Some(&path),
             &vars(&[
                 ("DATABASE_URL", "postgres://u:pw@db/portal"),
                 ("REDIS_URL", "redis://cache:6379"),
@@ -153,6 +169,28 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("redis.url"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_every_sandbox_fallback() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (key, line) in [
+            ("whmcs.api_url", "api_url = \"https://billing.example.jp/includes/api.php\""),
+            ("salesforce.login_url", "login_url = \"https://login.salesforce.com\""),
+            ("mail.smtp_url", "smtp_url = \"smtps://user:pw@smtp.example.jp\""),
+            ("auth.jwt_keys", "jwt_keys = [{ kid = \"k1\", secret = \"a-production-secret-of-at-least-32-bytes\" }]"),
+        ] {
+            let path = dir.path().join("portal.toml");
+            std::fs::write(&path, PRODUCTION_FILE.replace(line, "")).expect("write");
+            let err = load_from(
+                Some(&path),
+                &vars(&[("PORTAL__ENVIRONMENT", "production"), ("PORTAL__SANDBOX__ENABLED", "false")]),
+            )
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+            assert!(err.contains(key), "{key}: {err}");
+        }
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub struct Settings {
     pub cache: CacheSettings,
     /// The provider simulators.
     pub sandbox: SandboxSettings,
+    /// WHMCS (billing).
+    pub whmcs: super::WhmcsSettings,
+    /// Salesforce (CRM, catalog, orders, cases).
+    pub salesforce: super::SalesforceSettings,
+    /// Sessions, passwords, rate limits.
+    pub auth: super::AuthSettings,
+    /// Outgoing mail.
+    pub mail: super::MailSettings,
 }
 
 /// Where the portal runs.
@@ -181,13 +189,54 @@ impl Settings {
                 "must be at least 1",
             ));
         }
+        if self.auth.jwt_keys.is_empty() {
+            return Err(ConfigError::invalid("auth.jwt_keys", "needs at least one key"));
+        }
+        for key in &self.auth.jwt_keys {
+            if key.secret.expose_secret().len() < 32 || key.kid.is_empty() {
+                return Err(ConfigError::invalid(
+                    "auth.jwt_keys",
+                    "every key needs a kid and a secret of at least 32 bytes",
+                ));
+            }
+        }
         if self.environment == Environment::Production && self.sandbox.enabled {
             return Err(ConfigError::invalid(
                 "sandbox.enabled",
                 "must be false in production: the simulators would stand in for real providers",
             ));
         }
+        if self.environment == Environment::Production {
+            self.validate_production()?;
+        }
         Ok(())
+    }
+
+    /// Production must name real providers, keys and mail: the sandbox fallbacks are refused.
+    fn validate_production(&self) -> Result<(), ConfigError> {
+        let missing = [
+            ("whmcs.api_url", self.whmcs.api_url.is_empty()),
+            ("salesforce.login_url", self.salesforce.login_url.is_empty()),
+            (
+                "salesforce.private_key_file",
+                self.salesforce.private_key_file.as_os_str().is_empty(),
+            ),
+            ("mail.smtp_url", self.mail.smtp_url.expose_secret().is_empty()),
+            (
+                "auth.jwt_keys",
+                self.auth
+                    .jwt_keys
+                    .iter()
+                    .any(|k| k.secret.expose_secret() == super::DEVELOPMENT_JWT_SECRET),
+            ),
+        ];
+        match missing.iter().find(|(_, bad)| *bad) {
+            Some((key, _)) => Err(ConfigError::invalid(
+                key,
+                "must be set to a real value in production (the sandbox default is refused)",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Whether logs are JSON.

@@ -1,0 +1,1 @@
+//! WHMCS adapter (being built).
