@@ -3,6 +3,7 @@
 //! Nothing here does I/O. Provider field names never appear here: integrations map their wire
 //! shapes into these types (`server::integrations::<provider>::map`).
 
+pub mod account;
 pub mod common;
 pub mod customer;
 pub mod preferences;

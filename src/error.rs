@@ -23,6 +23,15 @@ pub enum FieldProblem {
     },
     /// Not in the expected format.
     Invalid,
+    /// Shorter than `min` characters.
+    TooShort {
+        /// The minimum.
+        min: u32,
+    },
+    /// Already used by another account.
+    Taken,
+    /// Does not match (current password, 2FA code, confirmation).
+    Incorrect,
 }
 
 /// A refused form field, by the form's field name.

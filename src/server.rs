@@ -3,6 +3,7 @@
 //!
 //! Gated once, in `lib.rs`; nothing below carries a `cfg`.
 
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;

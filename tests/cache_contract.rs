@@ -129,7 +129,29 @@ async fn contract(backend: Arc<dyn CacheBackend>) {
         .await
         .expect("list");
     assert_eq!(list.value, ["a", "b"]);
+
+    // Rate-limit windows: counted atomically under concurrency, cleared, and expiring.
+    let key = format!("login:{}", uuid_like());
+    let counts = futures::future::join_all(
+        (0..20).map(|_| backend.count_in_window(&key, Duration::from_secs(60))),
+    )
+    .await;
+    let mut counts: Vec<u64> = counts.into_iter().map(|c| c.expect("count")).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u64>>(), "every hit counted once");
+    assert_eq!(backend.window_count(&key).await.expect("peek"), 20);
+    backend.clear_window(&key).await.expect("clear");
+    assert_eq!(backend.window_count(&key).await.expect("peek"), 0);
+    let short = format!("{key}:short");
+    assert_eq!(backend.count_in_window(&short, Duration::from_millis(50)).await.expect("c"), 1);
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    assert_eq!(backend.count_in_window(&short, Duration::from_millis(50)).await.expect("c"), 1, "a new window");
     backend.ping().await.expect("ping");
+}
+
+/// A key no earlier run used (Redis keeps keys between runs of the same server).
+fn uuid_like() -> String {
+    format!("{}-{:?}", std::process::id(), std::time::SystemTime::now())
 }
 
 #[tokio::test]
@@ -168,6 +190,15 @@ impl CacheBackend for Broken {
         Err(CacheError::Backend("down".into()))
     }
     async fn bump_namespace(&self, _: &str) -> Result<u64, CacheError> {
+        Err(CacheError::Backend("down".into()))
+    }
+    async fn count_in_window(&self, _: &str, _: Duration) -> Result<u64, CacheError> {
+        Err(CacheError::Backend("down".into()))
+    }
+    async fn window_count(&self, _: &str) -> Result<u64, CacheError> {
+        Err(CacheError::Backend("down".into()))
+    }
+    async fn clear_window(&self, _: &str) -> Result<(), CacheError> {
         Err(CacheError::Backend("down".into()))
     }
     async fn ping(&self) -> Result<(), CacheError> {

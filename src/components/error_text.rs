@@ -31,12 +31,31 @@ pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> String {
     }
 }
 
-/// The message for one refused field.
-pub fn field_error_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String {
-    match problem {
-        FieldProblem::Required => t_string!(i18n, fields.required).to_string(),
-        FieldProblem::TooLong { max } => t_string!(i18n, fields.too_long, max).to_string(),
-        FieldProblem::Invalid => t_string!(i18n, fields.invalid).to_string(),
+/// The message for one refused field; `field` picks a precise hint for format errors.
+pub fn field_error_text(i18n: I18nContext<Locale>, field: &str, problem: FieldProblem) -> String {
+    match (field, problem) {
+        (_, FieldProblem::Required) => t_string!(i18n, fields.required).to_string(),
+        (_, FieldProblem::TooLong { max }) => t_string!(i18n, fields.too_long, max).to_string(),
+        (_, FieldProblem::TooShort { min }) => t_string!(i18n, fields.too_short, min).to_string(),
+        (_, FieldProblem::Taken) => t_string!(i18n, fields.taken).to_string(),
+        ("email" | "new_email", FieldProblem::Invalid) => {
+            t_string!(i18n, fields.email_invalid).to_string()
+        }
+        ("phone", FieldProblem::Invalid) => t_string!(i18n, fields.phone_invalid).to_string(),
+        ("postal_code", FieldProblem::Invalid) => {
+            t_string!(i18n, fields.postal_code_invalid).to_string()
+        }
+        ("prefecture", FieldProblem::Invalid) => {
+            t_string!(i18n, fields.prefecture_invalid).to_string()
+        }
+        ("password" | "new_password", FieldProblem::Invalid) => {
+            t_string!(i18n, fields.password_is_email).to_string()
+        }
+        ("credentials", _) => t_string!(i18n, fields.credentials_incorrect).to_string(),
+        ("code", _) => t_string!(i18n, fields.code_incorrect).to_string(),
+        ("token", _) => t_string!(i18n, fields.link_invalid).to_string(),
+        (_, FieldProblem::Invalid) => t_string!(i18n, fields.invalid).to_string(),
+        (_, FieldProblem::Incorrect) => t_string!(i18n, fields.incorrect).to_string(),
     }
 }
 

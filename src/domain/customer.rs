@@ -5,6 +5,7 @@
 //! `FirstName`/`LastName`/`MailingPostalCode`); their mappers convert to and from these types.
 
 use crate::domain::common::lang::Lang;
+use crate::error::{FieldError, FieldProblem};
 use serde::{Deserialize, Serialize};
 
 /// A person's name. Japanese records keep the family name first; the reading (furigana, in
@@ -63,25 +64,6 @@ pub struct Profile {
     pub phone: String,
     /// Postal address.
     pub address: Address,
-}
-
-/// A field that failed validation, with a message key (`validation.*` in the locales).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// Form field name.
-    pub field: String,
-    /// Message key, e.g. `required`, `email`, `postal_code`.
-    pub code: String,
-}
-
-impl FieldError {
-    /// Builds one.
-    pub fn new(field: &str, code: &str) -> Self {
-        FieldError {
-            field: field.to_owned(),
-            code: code.to_owned(),
-        }
-    }
 }
 
 /// The 47 prefectures, in the JIS X 0401 order used by every Japanese address form.
@@ -172,12 +154,19 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn require(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+fn push(errors: &mut Vec<FieldError>, field: &str, problem: FieldProblem) {
+    errors.push(FieldError {
+        field: field.to_owned(),
+        problem,
+    });
+}
+
+fn require(errors: &mut Vec<FieldError>, field: &str, value: &str, max: u32) {
     let len = value.trim().chars().count();
     if len == 0 {
-        errors.push(FieldError::new(field, "required"));
-    } else if len > max {
-        errors.push(FieldError::new(field, "too_long"));
+        push(errors, field, FieldProblem::Required);
+    } else if len > max as usize {
+        push(errors, field, FieldProblem::TooLong { max });
     }
 }
 
@@ -197,19 +186,19 @@ impl Profile {
         }
         self.email = normalize_email(&self.email);
         if !is_plausible_email(&self.email) {
-            errors.push(FieldError::new("email", "email"));
+            push(&mut errors, "email", FieldProblem::Invalid);
         }
         match normalize_phone(&self.phone) {
             Some(phone) => self.phone = phone,
-            None => errors.push(FieldError::new("phone", "phone")),
+            None => push(&mut errors, "phone", FieldProblem::Invalid),
         }
         match normalize_postal_code(&self.address.postal_code) {
             Some(code) => self.address.postal_code = code,
-            None => errors.push(FieldError::new("postal_code", "postal_code")),
+            None => push(&mut errors, "postal_code", FieldProblem::Invalid),
         }
         self.address.prefecture = self.address.prefecture.trim().to_owned();
         if !PREFECTURES.contains(&self.address.prefecture.as_str()) {
-            errors.push(FieldError::new("prefecture", "prefecture"));
+            push(&mut errors, "prefecture", FieldProblem::Invalid);
         }
         require(&mut errors, "city", &self.address.city, 80);
         require(&mut errors, "street", &self.address.street, 120);
@@ -217,7 +206,7 @@ impl Profile {
         self.address.street = self.address.street.trim().to_owned();
         self.address.building = self.address.building.trim().to_owned();
         if self.address.building.chars().count() > 120 {
-            errors.push(FieldError::new("building", "too_long"));
+            push(&mut errors, "building", FieldProblem::TooLong { max: 120 });
         }
         self.address.country = "JP".into();
         if errors.is_empty() {

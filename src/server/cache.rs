@@ -85,6 +85,11 @@ impl Cache {
         self.backend.name()
     }
 
+    /// The backend itself, for counters that are not cached values (rate limits).
+    pub fn backend(&self) -> &Arc<dyn CacheBackend> {
+        &self.backend
+    }
+
     /// A round trip to the backend, for readiness.
     pub async fn ping(&self) -> Result<(), CacheError> {
         self.backend.ping().await

@@ -4,6 +4,8 @@
 
 use crate::app::{App, shell};
 use crate::sandbox::{self, SandboxHandle, SeedData};
+use crate::server::auth::rate_limit::RateLimiter;
+use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
@@ -12,7 +14,7 @@ use crate::server::{housekeeping, store};
 use anyhow::Context;
 use axum::Router;
 use axum::http::{Request, StatusCode};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -61,10 +63,12 @@ impl Application {
         let state = AppState {
             leptos_options,
             store,
-            cache,
+            cache: cache.clone(),
             sandbox: sandbox.is_some(),
             probes: Arc::new(probes),
             production: settings.environment == crate::server::config::Environment::Production,
+            auth: Arc::new(AuthConfig::from_settings(&settings.auth)),
+            limiter: RateLimiter::new(cache.backend().clone()),
         };
         let router = router(
             state.clone(),
@@ -115,7 +119,11 @@ impl Application {
     /// stops the background tasks.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let token = self.shutdown.clone();
-        axum::serve(self.listener, self.router)
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
             .with_graceful_shutdown(async move { token.cancelled().await })
             .await
             .context("the HTTP server failed")?;
@@ -141,6 +149,13 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
+        .layer(from_fn_with_state(state.clone(), auth_middleware::authenticate))
+        .layer(from_fn_with_state(
+            csrf::CsrfConfig {
+                public_origin: state.auth.public_url.as_deref().map(Into::into),
+            },
+            csrf::check,
+        ))
         .layer(from_fn(metrics::track))
         .layer(CompressionLayer::new());
     for layer in security_headers::layers(state.production) {

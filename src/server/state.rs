@@ -1,6 +1,8 @@
 //! `AppState`: what every handler and server function can reach. Concrete types and trait
 //! objects only, because server functions cannot be generic.
 
+use crate::server::auth::AuthConfig;
+use crate::server::auth::rate_limit::RateLimiter;
 use crate::server::cache::Cache;
 use crate::server::status::StatusProbe;
 use crate::server::store::Store;
@@ -23,6 +25,10 @@ pub struct AppState {
     pub probes: Arc<Vec<Arc<dyn StatusProbe>>>,
     /// Whether we answer with HSTS (production behind TLS).
     pub production: bool,
+    /// Session and rate-limit settings.
+    pub auth: Arc<AuthConfig>,
+    /// Login, sign-up and reset throttling.
+    pub limiter: RateLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,10 +8,16 @@
 //! of a named role across instances, e.g. the Pub/Sub subscriber) and inbound delivery
 //! de-duplication (webhooks and events are delivered at least once; we act once).
 
+mod accounts;
+pub(crate) mod accounts_sql;
 mod error;
 mod postgres;
 mod sqlite;
 
+pub use accounts::{
+    AccountStore, AuditRecord, EmailPurpose, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
+    SessionRecord, UserLink, UserRecord,
+};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -25,7 +31,7 @@ use time::OffsetDateTime;
 
 /// The portal's persistence operations.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AccountStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -24,6 +24,13 @@ pub trait CacheBackend: Send + Sync + 'static {
     async fn namespace_version(&self, ns: &str) -> Result<u64, CacheError>;
     /// Increments the version of `ns`, returning the new one.
     async fn bump_namespace(&self, ns: &str) -> Result<u64, CacheError>;
+    /// Counts one event under `key` in a fixed window of length `window` that starts with the
+    /// first event, returning the count so far (rate limits). Atomic across instances on Redis.
+    async fn count_in_window(&self, key: &str, window: Duration) -> Result<u64, CacheError>;
+    /// The count of `key`'s current window (0 if none), without counting.
+    async fn window_count(&self, key: &str) -> Result<u64, CacheError>;
+    /// Forgets `key`'s window (e.g. failed logins after a success).
+    async fn clear_window(&self, key: &str) -> Result<(), CacheError>;
     /// A round trip, for readiness.
     async fn ping(&self) -> Result<(), CacheError>;
 }

@@ -37,6 +37,7 @@ impl Expiry<String, Entry> for PerEntryTtl {
 pub struct MemoryBackend {
     entries: Moka<String, Entry>,
     versions: Mutex<HashMap<String, u64>>,
+    windows: Mutex<HashMap<String, (u64, Instant)>>,
 }
 
 impl MemoryBackend {
@@ -48,6 +49,7 @@ impl MemoryBackend {
                 .expire_after(PerEntryTtl)
                 .build(),
             versions: Mutex::new(HashMap::new()),
+            windows: Mutex::new(HashMap::new()),
         }
     }
 
@@ -90,6 +92,43 @@ impl CacheBackend for MemoryBackend {
         let v = versions.entry(ns.to_owned()).or_insert(0);
         *v += 1;
         Ok(*v)
+    }
+
+    async fn count_in_window(&self, key: &str, window: Duration) -> Result<u64, CacheError> {
+        let mut windows = self
+            .windows
+            .lock()
+            .map_err(|_| CacheError::Backend("window map poisoned".into()))?;
+        let now = Instant::now();
+        // Bounded memory: drop finished windows whenever the map grows large.
+        if windows.len() > 10_000 {
+            windows.retain(|_, (_, ends)| *ends > now);
+        }
+        let entry = windows.entry(key.to_owned()).or_insert((0, now + window));
+        if entry.1 <= now {
+            *entry = (0, now + window);
+        }
+        entry.0 += 1;
+        Ok(entry.0)
+    }
+
+    async fn window_count(&self, key: &str) -> Result<u64, CacheError> {
+        let windows = self
+            .windows
+            .lock()
+            .map_err(|_| CacheError::Backend("window map poisoned".into()))?;
+        Ok(windows
+            .get(key)
+            .filter(|(_, ends)| *ends > Instant::now())
+            .map_or(0, |(n, _)| *n))
+    }
+
+    async fn clear_window(&self, key: &str) -> Result<(), CacheError> {
+        self.windows
+            .lock()
+            .map_err(|_| CacheError::Backend("window map poisoned".into()))?
+            .remove(key);
+        Ok(())
     }
 
     async fn ping(&self) -> Result<(), CacheError> {

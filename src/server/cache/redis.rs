@@ -45,6 +45,10 @@ impl RedisBackend {
         format!("{}:nsver:{ns}", self.prefix)
     }
 
+    fn window_key(&self, key: &str) -> String {
+        format!("{}:window:{key}", self.prefix)
+    }
+
     /// The underlying client, for other Redis users (rate limits, queues) to share it.
     pub fn client(&self) -> &Client {
         &self.client
@@ -83,6 +87,37 @@ impl CacheBackend for RedisBackend {
     async fn bump_namespace(&self, ns: &str) -> Result<u64, CacheError> {
         self.client
             .incr::<u64, _>(self.version_key(ns))
+            .await
+            .map_err(backend_err)
+    }
+
+    async fn count_in_window(&self, key: &str, window: Duration) -> Result<u64, CacheError> {
+        let ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
+        // INCR and the first PEXPIRE in one script, so a crash between them cannot leave a
+        // counter that never expires.
+        self.client
+            .eval::<u64, _, _, _>(
+                "local n = redis.call('INCR', KEYS[1]) \
+                 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end \
+                 return n",
+                vec![self.window_key(key)],
+                vec![ms.to_string()],
+            )
+            .await
+            .map_err(backend_err)
+    }
+
+    async fn window_count(&self, key: &str) -> Result<u64, CacheError> {
+        self.client
+            .get::<Option<u64>, _>(self.window_key(key))
+            .await
+            .map(|v| v.unwrap_or(0))
+            .map_err(backend_err)
+    }
+
+    async fn clear_window(&self, key: &str) -> Result<(), CacheError> {
+        self.client
+            .del::<(), _>(self.window_key(key))
             .await
             .map_err(backend_err)
     }

@@ -15,6 +15,9 @@ pub struct AuthSettings {
     pub access_ttl_secs: u64,
     /// Refresh token lifetime.
     pub refresh_ttl_secs: u64,
+    /// A just-rotated refresh token presented again within this many seconds (parallel
+    /// requests of one browser) is not treated as a replay.
+    pub refresh_grace_secs: u64,
     /// Mark cookies `Secure` (browsers accept them on http://localhost too).
     pub secure_cookies: bool,
     /// Failed logins per account before delays start.

@@ -44,4 +44,10 @@ pub struct SalesforceSettings {
     /// How long a minted access token is reused before a new one is minted (Salesforce does
     /// not say; a 401 also forces a new one).
     pub token_reuse_secs: u64,
+    /// API name of the Account field holding the WHMCS client id (a Text external-id field).
+    pub whmcs_client_id_field: String,
+    /// API name of the Contact field holding the family-name reading (セイ); empty = not kept.
+    pub contact_family_kana_field: String,
+    /// API name of the Contact field holding the given-name reading (メイ); empty = not kept.
+    pub contact_given_kana_field: String,
 }

@@ -105,3 +105,5 @@ impl Store for PostgresStore {
         Ok(done.rows_affected())
     }
 }
+
+super::accounts_sql::impl_account_store!(PostgresStore);

@@ -119,3 +119,5 @@ impl Store for SqliteStore {
         Ok(done.rows_affected())
     }
 }
+
+super::accounts_sql::impl_account_store!(SqliteStore);
