@@ -3,6 +3,7 @@
 //!
 //! Gated once, in `lib.rs`; nothing below carries a `cfg`.
 
+pub mod accounts;
 pub mod auth;
 pub mod cache;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod errors;
 pub mod housekeeping;
 pub mod http;
 pub mod integrations;
+pub mod mail;
 pub mod preferences;
 pub mod startup;
 pub mod state;

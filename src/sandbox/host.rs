@@ -27,6 +27,8 @@ pub struct SandboxHandle {
     pub faults: Arc<FaultBook>,
     /// Call log (also reachable through the control API).
     pub calls: Arc<CallLog>,
+    /// The seed the simulators were started with.
+    pub seed: Arc<SeedData>,
 }
 
 impl SandboxHandle {
@@ -80,7 +82,7 @@ pub async fn start(
         .with_context(|| format!("could not bind the sandbox control API on {host}:{control_port} (sandbox.control_port)"))?;
     let control_addr = listener.local_addr()?;
     let state = ControlState {
-        seed,
+        seed: seed.clone(),
         simulators: Arc::new(simulators),
         urls: Arc::new(urls.clone()),
         faults: faults.clone(),
@@ -93,6 +95,7 @@ pub async fn start(
         control_addr,
         faults,
         calls,
+        seed,
     })
 }
 

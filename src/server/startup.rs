@@ -6,6 +6,11 @@ use crate::app::{App, shell};
 use crate::sandbox::{self, SandboxHandle, SeedData};
 use crate::server::auth::rate_limit::RateLimiter;
 use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
+use crate::server::accounts::Providers;
+use crate::server::integrations::salesforce::{SalesforceAccounts, SalesforceClient};
+use crate::server::integrations::whmcs::WhmcsClient;
+use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
+use secrecy::ExposeSecret;
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
@@ -60,6 +65,8 @@ impl Application {
         } else {
             settings.server.addr.parse().context("server.addr")?
         };
+        let providers = providers(settings, sandbox.as_ref())?;
+        let mailer = mailer(settings)?;
         let state = AppState {
             leptos_options,
             store,
@@ -69,7 +76,12 @@ impl Application {
             production: settings.environment == crate::server::config::Environment::Production,
             auth: Arc::new(AuthConfig::from_settings(&settings.auth)),
             limiter: RateLimiter::new(cache.backend().clone()),
+            providers,
+            mailer,
         };
+        if let Some(sandbox) = &sandbox {
+            crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
+        }
         let router = router(
             state.clone(),
             Duration::from_secs(settings.server.request_timeout_secs),
@@ -188,6 +200,40 @@ async fn cache_backend(settings: &Settings) -> anyhow::Result<Arc<dyn CacheBacke
     Ok(match settings.redis.url() {
         Some(url) => Arc::new(RedisBackend::connect(url, &settings.redis.key_prefix).await?),
         None => Arc::new(MemoryBackend::new(settings.cache.memory_capacity)),
+    })
+}
+
+/// The provider adapters: on the sandbox's URLs in embedded mode, on the configured ones
+/// otherwise.
+fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Result<Providers> {
+    let sandbox_url = |name: &str| {
+        sandbox
+            .and_then(|s| s.provider_urls.get(name).cloned())
+            .ok_or_else(|| anyhow::anyhow!("no {name} URL configured and no sandbox running"))
+    };
+    let whmcs_url = match settings.whmcs.api_url.as_str() {
+        "" => format!("{}/includes/api.php", sandbox_url("whmcs")?),
+        url => url.to_owned(),
+    };
+    let login_url = match settings.salesforce.login_url.as_str() {
+        "" => sandbox_url("salesforce")?,
+        url => url.to_owned(),
+    };
+    let whmcs = WhmcsClient::from_settings(&settings.whmcs, &whmcs_url).context("whmcs")?;
+    let sf_client =
+        SalesforceClient::from_settings(&settings.salesforce, &login_url).context("salesforce")?;
+    let salesforce =
+        SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
+    Ok(Providers { whmcs, salesforce })
+}
+
+/// SMTP when configured, else the sandbox mail catcher.
+fn mailer(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+    let url = settings.mail.smtp_url.expose_secret();
+    Ok(if url.is_empty() {
+        Arc::new(MailCatcher::default())
+    } else {
+        Arc::new(SmtpMailer::new(url, &settings.mail.from)?)
     })
 }
 

@@ -1,7 +1,9 @@
 //! `AppState`: what every handler and server function can reach. Concrete types and trait
 //! objects only, because server functions cannot be generic.
 
+use crate::server::accounts::Providers;
 use crate::server::auth::AuthConfig;
+use crate::server::mail::Mailer;
 use crate::server::auth::rate_limit::RateLimiter;
 use crate::server::cache::Cache;
 use crate::server::status::StatusProbe;
@@ -29,6 +31,10 @@ pub struct AppState {
     pub auth: Arc<AuthConfig>,
     /// Login, sign-up and reset throttling.
     pub limiter: RateLimiter,
+    /// WHMCS and Salesforce adapters.
+    pub providers: Providers,
+    /// Outgoing mail (the catcher in sandbox mode).
+    pub mailer: Arc<dyn Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
