@@ -5,13 +5,19 @@ mod layout;
 mod nav;
 mod preference_forms;
 mod sandbox_badge;
+mod session_menu;
 mod theme;
 
 pub use nav::{AREAS, Area, AreaKey};
 pub use theme::{ThemeState, use_theme};
 
 use crate::i18n::I18nContextProvider;
-use crate::pages::{HomePage, NotFoundPage, StatusPage};
+use crate::pages::account::{ProfilePage, SecurityPage};
+use crate::pages::auth::{
+    ForgotPasswordPage, LinkAccountPage, LoginPage, ResetPasswordPage, SecondFactorPage,
+    SignupDonePage, SignupPage, VerifyEmailPage,
+};
+use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -57,6 +63,17 @@ pub fn App() -> impl IntoView {
                             // swap it in).
                             <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                             <Route path=path!("/status") view=StatusPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/login/2fa") view=SecondFactorPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/signup") view=SignupPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/signup/done") view=SignupDonePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/signup/link") view=LinkAccountPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/account") view=ProfilePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/sandbox/mail") view=SandboxMailboxPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>
                 </Router>

@@ -1,10 +1,14 @@
 //! Routed pages, one per file. A page composes components and calls server functions; it holds
 //! no business rules.
 
+pub mod account;
+pub mod auth;
 mod home_page;
 mod not_found_page;
+mod sandbox_mailbox_page;
 mod status_page;
 
 pub use home_page::HomePage;
 pub use not_found_page::NotFoundPage;
+pub use sandbox_mailbox_page::SandboxMailboxPage;
 pub use status_page::StatusPage;

@@ -5,6 +5,7 @@
 use super::nav::{AreaKey, is_current, visible_areas};
 use super::preference_forms::{LanguageSwitch, ThemeSwitch};
 use super::sandbox_badge::SandboxBadge;
+use super::session_menu::SessionMenu;
 use crate::components::ToastRegion;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="header-prefs">
                     <LanguageSwitch />
                     <ThemeSwitch />
+                    <SessionMenu />
                 </div>
                 <details class="nav-mobile">
                     <summary class="btn btn-ghost">{t!(i18n, nav.menu)}</summary>

@@ -73,7 +73,7 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Account,
         href: "/account",
-        available: false,
+        available: true,
     },
 ];
 

@@ -17,6 +17,7 @@ pub fn SandboxBadge() -> impl IntoView {
                     <span class="sandbox-badge" title=move || t_string!(i18n, sandbox.explain)>
                         {t!(i18n, sandbox.badge)}
                     </span>
+                    <a href="/sandbox/mail" class="link text-sm" data-testid="mailbox-link">{t!(i18n, nav.mailbox)}</a>
                 })
             }}
         </Suspense>

@@ -49,7 +49,7 @@ pub fn TextField(
                 name=name
                 type=input_type
                 class="field-input"
-                prop:value=move || value.get()
+                value=move || value.get()
                 required=required
                 autocomplete=autocomplete
                 aria-invalid=move || error.with(Option::is_some).then_some("true")

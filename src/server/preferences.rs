@@ -56,3 +56,21 @@ pub async fn redirect_back() {
         .unwrap_or_else(|| "/".to_owned());
     leptos_axum::redirect(safe_return_path(&target));
 }
+
+/// The language of the current request: the preference cookie, else `Accept-Language`, else
+/// English.
+pub fn request_lang() -> Lang {
+    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
+        return Lang::default();
+    };
+    crate::server::auth::cookies::read(&parts.headers, LANG_COOKIE)
+        .and_then(|tag| Lang::parse(&tag))
+        .or_else(|| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').find_map(|tag| Lang::parse(tag.split(';').next()?.trim().get(..2)?)))
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,40 @@
+//! The header's account corner: who is signed in and a sign-out button (a real form, so it works
+//! without JavaScript), or the sign-in and sign-up links for visitors.
+
+use crate::api::auth::{Logout, current_viewer};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The account corner.
+#[component]
+pub fn SessionMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = OnceResource::new(current_viewer());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || viewer.get().map(|v| match v.ok().flatten() {
+                Some(viewer) => {
+                    let email = viewer.email.clone();
+                    view! {
+                    <div class="session-menu" data-testid="session-menu">
+                        <A href="/account" attr:class="session-email" attr:title=move || t_string!(i18n, auth.signed_in_as, email = email.clone()).to_string()>
+                            {viewer.email.clone()}
+                        </A>
+                        <ActionForm action=logout>
+                            <button type="submit" class="btn btn-ghost" data-testid="sign-out">{t!(i18n, auth.sign_out)}</button>
+                        </ActionForm>
+                    </div>
+                }.into_any()
+                }
+                None => view! {
+                    <div class="session-menu">
+                        <A href="/login" attr:class="btn btn-ghost">{t!(i18n, nav.sign_in)}</A>
+                        <A href="/signup" attr:class="btn btn-primary">{t!(i18n, nav.sign_up)}</A>
+                    </div>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
