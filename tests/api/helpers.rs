@@ -22,6 +22,8 @@ pub struct TestApp {
     /// A client that does not follow redirects (tests look at them).
     pub client: reqwest::Client,
     shutdown: CancellationToken,
+    /// The app's state (store, provider adapters, mailer), to check what a request did.
+    pub state: portal::server::state::AppState,
     /// The server task; ends when the server has stopped.
     pub server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -52,6 +54,8 @@ pub async fn spawn_app() -> TestApp {
         ),
         ("PORTAL__SERVER__ADDR", "127.0.0.1:0".to_owned()),
         ("PORTAL__LOG__FILTER", "warn".to_owned()),
+        // Refresh replays are tested at once, without waiting out the grace window.
+        ("PORTAL__AUTH__REFRESH_GRACE_SECS", "0".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -71,6 +75,7 @@ pub async fn spawn_app() -> TestApp {
         .map(|s| s.control_url.clone())
         .expect("sandbox runs");
     let shutdown = app.shutdown_token();
+    let state = app.state().clone();
     let server = Some(tokio::spawn(app.run_until_stopped()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -81,6 +86,7 @@ pub async fn spawn_app() -> TestApp {
         control_url,
         client,
         shutdown,
+        state,
         server,
         _dir: dir,
         _turn: turn,

@@ -1,6 +1,8 @@
 //! HTTP-level tests of the real application, started on a free port with a fresh SQLite
 //! database and the sandbox (`helpers::spawn_app`).
 
+mod accounts;
+mod browser;
 mod helpers;
 mod operations;
 mod pages;

@@ -440,7 +440,7 @@ macro_rules! impl_account_store {
                     return Ok(RefreshOutcome::Invalid);
                 }
                 if let Some(used) = used_at {
-                    if now_ms - used <= grace_ms {
+                    if now_ms - used < grace_ms {
                         return Ok(RefreshOutcome::RecentlyRotated(session));
                     }
                     sqlx::query(

@@ -1,0 +1,429 @@
+//! Accounts end to end over HTTP: sign-up creates linked records in both simulators and is
+//! resumable after a provider fault; email verification; sign-in errors reveal nothing;
+//! throttling; refresh rotation and replay; 2FA; isolation between customers; CSRF.
+
+use crate::browser::Browser;
+use crate::helpers::{TestApp, spawn_app};
+use portal::sandbox::FaultRule;
+use portal::server::store::STATUS_ACTIVE;
+
+const DEMO_PASSWORD: &str = "sandbox-demo-2026";
+
+fn signup_form<'a>(email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("family_name", "鈴木"),
+        ("given_name", "一郎"),
+        ("family_kana", "スズキ"),
+        ("given_kana", "イチロウ"),
+        ("email", email),
+        ("phone", "09011112222"),
+        ("postal_code", "1000001"),
+        ("prefecture", "東京都"),
+        ("city", "千代田区"),
+        ("street", "千代田1-1"),
+        ("building", ""),
+        ("password", password),
+    ]
+}
+
+/// The last link mailed to `to` (sandbox mail catcher).
+fn last_link(app: &TestApp, to: &str) -> String {
+    let mails = app
+        .state
+        .mailer
+        .catcher()
+        .expect("sandbox mail catcher")
+        .all();
+    let mail = mails
+        .iter()
+        .find(|m| m.mail.to == to)
+        .unwrap_or_else(|| panic!("no mail to {to}"));
+    let start = mail.mail.body.find("http").expect("a link");
+    let link = mail.mail.body[start..]
+        .split_whitespace()
+        .next()
+        .expect("link");
+    link.to_owned()
+}
+
+fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn sign_up_verify_and_sign_in_with_linked_records_everywhere() {
+    let app = spawn_app().await;
+    let mut visitor = Browser::new(&app.address);
+    let email = "ichiro@example.jp";
+    let answer = visitor
+        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .await;
+    assert!(answer.status < 400, "{} {}", answer.status, answer.body);
+
+    // Not verified yet: sign-in says so.
+    let early = visitor
+        .post("/api/auth/login", &[("email", email), ("password", "a long enough password")])
+        .await;
+    assert_eq!(early.status, 422, "{}", early.body);
+    assert!(early.body.contains("email_unverified"));
+
+    let link = last_link(&app, email);
+    assert!(link.contains("/verify-email?token="), "{link}");
+    let verified = visitor
+        .post("/api/auth/verify-email", &[("token", &token_of(&link))])
+        .await;
+    assert!(verified.status < 400, "{}", verified.body);
+    // A link works once.
+    let again = visitor
+        .post("/api/auth/verify-email", &[("token", &token_of(&link))])
+        .await;
+    assert_eq!(again.status, 422);
+
+    visitor.login(email, "a long enough password").await;
+    let profile = visitor.post("/api/account/profile", &[]).await;
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    let profile = profile.json();
+    assert_eq!(profile["name"]["family"], "鈴木");
+    assert_eq!(profile["address"]["postal_code"], "100-0001");
+
+    // The records exist in both simulators, linked to each other and to the user.
+    let user = app
+        .state
+        .store
+        .user_by_email(email)
+        .await
+        .expect("store")
+        .expect("user");
+    assert_eq!(user.status, STATUS_ACTIVE);
+    let client_id = u32::try_from(user.whmcs_client_id.expect("whmcs link")).expect("id");
+    let client = app
+        .state
+        .providers
+        .whmcs
+        .client_by_email(email)
+        .await
+        .expect("whmcs")
+        .expect("client exists");
+    assert_eq!(client.id, client_id);
+    let account = app
+        .state
+        .providers
+        .salesforce
+        .find_account_by_whmcs_client(client_id)
+        .await
+        .expect("salesforce")
+        .expect("account exists");
+    assert_eq!(Some(account.as_str()), user.sf_account_id.as_deref());
+    let contact = app
+        .state
+        .providers
+        .salesforce
+        .find_contact(&account, email)
+        .await
+        .expect("salesforce")
+        .expect("contact exists");
+    assert_eq!(Some(contact.as_str()), user.sf_contact_id.as_deref());
+}
+
+#[tokio::test]
+async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() {
+    let app = spawn_app().await;
+    let email = "retry@example.jp";
+    // Salesforce fails the next call: WHMCS already has the client by then.
+    let http = reqwest::Client::new();
+    let rule = FaultRule {
+        provider: "salesforce".into(),
+        path_prefix: Some("/services/data".into()),
+        kind: portal::sandbox::FaultKind::Status { status: 500 },
+        times: Some(1),
+        every: None,
+    };
+    let added = http
+        .post(format!("{}/faults", app.control_url))
+        .json(&rule)
+        .send()
+        .await
+        .expect("fault");
+    assert_eq!(added.status().as_u16(), 201);
+    let mut visitor = Browser::new(&app.address);
+    let first = visitor
+        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .await;
+    assert!(first.status >= 500, "the fault must surface: {} {}", first.status, first.body);
+    let second = visitor
+        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .await;
+    assert!(second.status < 400, "{} {}", second.status, second.body);
+    let found = app
+        .state
+        .providers
+        .whmcs
+        .search_clients(email)
+        .await
+        .expect("whmcs");
+    assert_eq!(found.len(), 1, "exactly one WHMCS client");
+    let user = app
+        .state
+        .store
+        .user_by_email(email)
+        .await
+        .expect("store")
+        .expect("user");
+    assert_eq!(user.status, STATUS_ACTIVE);
+    assert!(user.sf_account_id.is_some() && user.sf_contact_id.is_some());
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_emails_get_the_same_answer_then_throttling() {
+    let app = spawn_app().await;
+    let mut visitor = Browser::new(&app.address);
+    let wrong = visitor
+        .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", "wrong password!")])
+        .await;
+    let unknown = visitor
+        .post("/api/auth/login", &[("email", "nobody@example.jp"), ("password", "wrong password!")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!((wrong.status, wrong.body.clone()), (unknown.status, unknown.body));
+    assert!(!visitor.cookies.contains_key("portal_access"));
+    // Two more failures for hanako (3 free), then she must wait — even with the right password.
+    for _ in 0..2 {
+        visitor
+            .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", "wrong password!")])
+            .await;
+    }
+    let throttled = visitor
+        .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", DEMO_PASSWORD)])
+        .await;
+    assert_eq!(throttled.status, 429, "{}", throttled.body);
+    // Alex is not affected.
+    visitor.login("alex@example.com", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_a_replayed_refresh_token_kills_the_session() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app.address);
+    browser.login("alex@example.com", DEMO_PASSWORD).await;
+    let stolen = browser.cookies["portal_refresh"].clone();
+    // The access token is gone (expired): the next call refreshes transparently.
+    browser.cookies.remove("portal_access");
+    let profile = browser.post("/api/account/profile", &[]).await;
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    assert_ne!(browser.cookies["portal_refresh"], stolen, "rotated");
+    assert!(browser.cookies.contains_key("portal_access"));
+
+    // An attacker replays the old refresh token: refused, and the whole session dies.
+    let mut attacker = Browser::new(&app.address);
+    attacker.cookies.insert("portal_refresh".into(), stolen);
+    let denied = attacker.post("/api/account/profile", &[]).await;
+    assert_eq!(denied.status, 401);
+    // The legitimate browser's newer tokens are dead too.
+    let after = browser.post("/api/account/profile", &[]).await;
+    assert_eq!(after.status, 401, "family revoked: {}", after.body);
+    let user = app
+        .state
+        .store
+        .user_by_email("alex@example.com")
+        .await
+        .expect("store")
+        .expect("user");
+    let audit = app
+        .state
+        .store
+        .audit_events(&user.id, 10)
+        .await
+        .expect("audit");
+    assert!(audit.iter().any(|e| e.kind == "refresh_replay"));
+}
+
+#[tokio::test]
+async fn customers_only_ever_see_and_touch_their_own_records() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+    let mut alex = Browser::new(&app.address);
+    alex.login("alex@example.com", DEMO_PASSWORD).await;
+
+    let hers = hanako.post("/api/account/profile", &[]).await.json();
+    let his = alex.post("/api/account/profile", &[]).await.json();
+    assert_eq!(hers["email"], "hanako@example.jp");
+    assert_eq!(his["email"], "alex@example.com");
+
+    // Alex tries to sign out Hanako's session by its id: not found, and it stays alive.
+    let hanako_user = app
+        .state
+        .store
+        .user_by_email("hanako@example.jp")
+        .await
+        .expect("store")
+        .expect("user");
+    let sessions = app
+        .state
+        .store
+        .live_sessions(&hanako_user.id, 0)
+        .await
+        .expect("sessions");
+    let her_session = sessions.first().expect("a session").id.clone();
+    let attempt = alex
+        .post("/api/account/sessions/revoke", &[("session_id", &her_session)])
+        .await;
+    assert_eq!(attempt.status, 404, "{}", attempt.body);
+    assert_eq!(hanako.post("/api/account/profile", &[]).await.status, 200);
+
+    // Signed out, nothing is readable.
+    let mut stranger = Browser::new(&app.address);
+    assert_eq!(stranger.post("/api/account/profile", &[]).await.status, 401);
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_before_any_handler_runs() {
+    let app = spawn_app().await;
+    let mut visitor = Browser::new(&app.address);
+    let forged = visitor
+        .post_with(
+            "/api/auth/login",
+            &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
+            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert!(!visitor.cookies.contains_key("portal_access"));
+    let origin_only = visitor
+        .post_with(
+            "/api/auth/login",
+            &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(origin_only.status, 403);
+    let same_site = visitor
+        .post_with(
+            "/api/auth/login",
+            &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
+            &[("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert!(same_site.status < 400);
+}
+
+#[tokio::test]
+async fn two_factor_sign_in_with_a_code_once_and_with_a_recovery_code() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app.address);
+    browser.login("alex@example.com", DEMO_PASSWORD).await;
+    let enrolment = browser.post("/api/account/totp/begin", &[]).await.json();
+    let secret: String = enrolment["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    assert!(enrolment["qr_svg"].as_str().is_some_and(|s| s.contains("<svg")));
+    let now = u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp()).expect("now");
+    let wrong = browser
+        .post("/api/account/totp/enable", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    let code = portal::server::auth::totp::code_at(&secret, now).expect("code");
+    let codes = browser
+        .post("/api/account/totp/enable", &[("code", &code)])
+        .await
+        .json();
+    let recovery: Vec<String> = codes
+        .as_array()
+        .expect("recovery codes")
+        .iter()
+        .filter_map(|c| c.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(recovery.len(), 10);
+
+    // A new device: the password alone is not enough.
+    let mut phone = Browser::new(&app.address);
+    let step = phone
+        .post("/api/auth/login", &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)])
+        .await;
+    assert!(step.status < 400);
+    assert!(!phone.cookies.contains_key("portal_access"));
+    assert!(phone.cookies.contains_key("portal_2fa"));
+    // The code already used to enable 2FA is refused (a code works once).
+    let replayed = phone.post("/api/auth/second-factor", &[("code", &code)]).await;
+    assert_eq!(replayed.status, 422, "{}", replayed.body);
+    // A recovery code works, once.
+    let ok = phone
+        .post("/api/auth/second-factor", &[("code", &recovery[0].to_uppercase())])
+        .await;
+    assert!(ok.status < 400, "{}", ok.body);
+    assert!(phone.cookies.contains_key("portal_access"));
+    let mut tablet = Browser::new(&app.address);
+    tablet
+        .post("/api/auth/login", &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)])
+        .await;
+    let reused = tablet
+        .post("/api/auth/second-factor", &[("code", &recovery[0])])
+        .await;
+    assert_eq!(reused.status, 422);
+}
+
+#[tokio::test]
+async fn password_reset_by_mailed_link_signs_out_everywhere() {
+    let app = spawn_app().await;
+    let mut old_device = Browser::new(&app.address);
+    old_device.login("hanako@example.jp", DEMO_PASSWORD).await;
+    let mut visitor = Browser::new(&app.address);
+    let asked = visitor
+        .post("/api/auth/forgot-password", &[("email", "hanako@example.jp")])
+        .await;
+    assert!(asked.status < 400);
+    // Unknown emails get the same answer and no mail.
+    let unknown = visitor
+        .post("/api/auth/forgot-password", &[("email", "ghost@example.jp")])
+        .await;
+    assert_eq!(asked.status, unknown.status);
+    let link = last_link(&app, "hanako@example.jp");
+    assert!(link.contains("/reset-password?token="));
+    let short = visitor
+        .post("/api/auth/reset-password", &[("token", &token_of(&link)), ("new_password", "short")])
+        .await;
+    assert_eq!(short.status, 422);
+    let done = visitor
+        .post(
+            "/api/auth/reset-password",
+            &[("token", &token_of(&link)), ("new_password", "a brand new passphrase")],
+        )
+        .await;
+    assert!(done.status < 400, "{}", done.body);
+    assert_eq!(old_device.post("/api/account/profile", &[]).await.status, 401);
+    visitor.login("hanako@example.jp", "a brand new passphrase").await;
+}
+
+#[tokio::test]
+async fn an_existing_billing_customer_links_with_their_whmcs_password() {
+    let app = spawn_app().await;
+    let mut kenji = Browser::new(&app.address);
+    let wrong = kenji
+        .post(
+            "/api/auth/link",
+            &[("email", "kenji@example.jp"), ("billing_password", "nope nope nope"), ("new_password", "kenji portal password")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    let linked = kenji
+        .post(
+            "/api/auth/link",
+            &[("email", "kenji@example.jp"), ("billing_password", DEMO_PASSWORD), ("new_password", "kenji portal password")],
+        )
+        .await;
+    assert!(linked.status < 400, "{} {}", linked.status, linked.body);
+    assert!(kenji.cookies.contains_key("portal_access"));
+    let user = app
+        .state
+        .store
+        .user_by_email("kenji@example.jp")
+        .await
+        .expect("store")
+        .expect("user");
+    assert_eq!(user.whmcs_client_id, Some(1003));
+    assert!(user.sf_account_id.is_some(), "Salesforce records created");
+    let profile = kenji.post("/api/account/profile", &[]).await.json();
+    assert_eq!(profile["name"]["family"], "佐藤");
+}
