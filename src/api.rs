@@ -1,5 +1,8 @@
 //! Server functions: the seam between the UI and the server. One per file, thin: read the
 //! state, turn wire arguments into domain types, call a `server::` service, map the error.
 
+pub mod account;
+pub mod auth;
 pub mod preferences;
+pub mod sandbox;
 pub mod system;

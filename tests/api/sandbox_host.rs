@@ -63,7 +63,7 @@ async fn faults_calls_and_reset_through_the_control_api() {
     let control = handle.control_url.clone();
     let api = format!("{base}/includes/api.php");
 
-    // The simulator serves on its own port, seeded with the two demo customers.
+    // The simulator serves on its own port, seeded with the three demo customers.
     assert_eq!(
         http.get(&api)
             .send()
@@ -72,7 +72,7 @@ async fn faults_calls_and_reset_through_the_control_api() {
             .text()
             .await
             .expect("body"),
-        "customers:2"
+        "customers:3"
     );
     let providers: serde_json::Value = http
         .get(format!("{control}/providers"))
@@ -167,7 +167,7 @@ async fn faults_calls_and_reset_through_the_control_api() {
             .text()
             .await
             .expect("body"),
-        "customers:2"
+        "customers:3"
     );
     let calls: Vec<serde_json::Value> = http
         .get(format!("{control}/calls"))
