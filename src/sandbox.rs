@@ -13,6 +13,7 @@ mod call_log;
 mod control;
 mod faults;
 mod host;
+mod salesforce;
 mod seed;
 mod simulator;
 
@@ -27,5 +28,5 @@ use std::sync::Arc;
 /// The simulators this build provides, in start order. Each provider issue registers its
 /// simulator here; until then the host runs the control API alone.
 pub fn simulators() -> Vec<Arc<dyn Simulator>> {
-    Vec::new()
+    vec![Arc::new(salesforce::SalesforceSimulator::new())]
 }

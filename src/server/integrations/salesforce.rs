@@ -1,1 +1,24 @@
-//! Salesforce adapter (being built).
+//! Salesforce adapter: the CRM (Accounts, Contacts; later catalog, orders and cases).
+//!
+//! - [`id`] — record ids (15/18 characters, checksum);
+//! - [`soql`] — the injection-proof query builder;
+//! - [`auth`] — OAuth 2.0 JWT bearer token minting and caching;
+//! - [`client`] — the REST client (query/queryMore, create, update, get; retries, re-mint on 401);
+//! - [`error`] — [`SalesforceError`];
+//! - [`dto`] / [`map`] — wire shapes and pure conversions to the portal's domain types;
+//! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page.
+
+pub mod accounts;
+pub mod auth;
+pub mod client;
+pub mod dto;
+pub mod error;
+pub mod id;
+pub mod map;
+pub mod soql;
+
+pub use accounts::SalesforceAccounts;
+pub use client::SalesforceClient;
+pub use error::SalesforceError;
+pub use id::SalesforceId;
+pub use soql::{Condition, Direction, Like, Literal, Soql};

@@ -1,0 +1,306 @@
+//! The Salesforce simulator: the OAuth 2.0 JWT bearer token endpoint and the REST API subset
+//! the portal uses, speaking Salesforce's wire formats (reference `salesforce.md` §2–§5).
+//!
+//! # Surface
+//!
+//! - `POST /services/oauth2/token` — JWT bearer grant, RS256 verified against the registered
+//!   certificate `sandbox/salesforce/jwt-certificate.pem`; consumer key
+//!   `sandbox-connected-app`, user `integration@portal.sandbox` (see [`oauth`]).
+//! - `GET /services/oauth2/userinfo`.
+//! - `GET /services/data` — versions.
+//! - Under `/services/data/{vNN.N}/` (bearer token required, else 401 `INVALID_SESSION_ID`):
+//!   `query?q=`, `queryAll?q=`, `query/{locator}-{offset}` (queryMore), `sobjects/{Type}/`
+//!   (POST create), `sobjects/{Type}/{id}` (GET `?fields=`, PATCH, `POST ?_HttpMethod=PATCH`).
+//!   Every answer carries `Sforce-Limit-Info: api-usage=N/LIMIT`.
+//! - Objects: Account (with `WHMCS_Client_Id__c`, Text 20, unique) and Contact (with
+//!   `LastNameKana__c`/`FirstNameKana__c`), described as data in [`schema`]; SOQL by the engine
+//!   in [`soql`].
+//!
+//! # Provider fault codes (`{"type":"provider","code":…}` rules of the control API)
+//!
+//! | code | where | answer |
+//! |---|---|---|
+//! | `expired_session` | REST | 401 `[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]`, even for a valid token |
+//! | `rate_limit` | REST | 403 `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]` |
+//! | `unavailable` | REST, token | 503 `[{"errorCode":"SERVER_UNAVAILABLE",…}]` |
+//! | `invalid_grant` | token | 400 `{"error":"invalid_grant","error_description":"authentication failure"}` |
+//!
+//! Other codes answer 500 `UNKNOWN_EXCEPTION` on REST paths. Give REST faults
+//! `"path_prefix": "/services/data"` so a token request does not use the rule up. Latency and
+//! plain HTTP statuses are the host's generic faults.
+//!
+//! # Simulator settings (on the simulator's own port; not part of Salesforce)
+//!
+//! - `GET /_sandbox/settings`, `POST /_sandbox/settings` with any of
+//!   `{"query_batch_size": n|null, "token_ttl_secs": n, "daily_api_limit": n}` — e.g. a batch
+//!   size of 2 makes queryMore testable with the seed's few records (the real minimum is 200,
+//!   which the `Sforce-Query-Options: batchSize=` header still honours).
+//! - `POST /_sandbox/revoke-tokens` — every issued token becomes invalid (401 on next use).
+//! - `GET /_sandbox/records/{Type}` — the stored records.
+//!
+//! A control-API reset reseeds the records and restores these settings.
+
+pub mod errors;
+pub mod ids;
+pub mod oauth;
+pub mod rest;
+pub mod schema;
+pub mod seed;
+pub mod soql;
+pub mod store;
+
+use super::{SeedData, Simulator};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jsonwebtoken::DecodingKey;
+use schema::Schema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+use store::Store;
+
+/// The connected app's consumer key (the assertion's `iss`).
+pub const CONSUMER_KEY: &str = "sandbox-connected-app";
+/// The integration user (the assertion's `sub`).
+pub const USERNAME: &str = "integration@portal.sandbox";
+
+/// Tunables, reset with the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Records per query page (overrides `Sforce-Query-Options`); `None` = Salesforce's rules.
+    pub query_batch_size: Option<usize>,
+    /// Access token lifetime (Salesforce's default session timeout is 2 hours).
+    pub token_ttl_secs: u64,
+    /// REST calls allowed before 403 `REQUEST_LIMIT_EXCEEDED`.
+    pub daily_api_limit: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            query_batch_size: None,
+            token_ttl_secs: 7200,
+            daily_api_limit: 15_000,
+        }
+    }
+}
+
+/// A paged query result waiting for queryMore.
+pub struct Cursor {
+    records: Vec<Value>,
+    total: usize,
+    batch: usize,
+}
+
+/// Mutable state.
+#[derive(Default)]
+pub struct Inner {
+    store: Store,
+    tokens: HashMap<String, Instant>,
+    cursors: HashMap<String, Cursor>,
+    cursor_order: VecDeque<String>,
+    cursor_seq: u64,
+    settings: Settings,
+    api_calls: u64,
+}
+
+/// Shared by the handlers.
+pub struct SimState {
+    schema: Schema,
+    verifier: Option<DecodingKey>,
+    org_id: String,
+    user_id: String,
+    inner: Mutex<Inner>,
+}
+
+impl SimState {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the request carries a live token (`Authorization: Bearer …` or `OAuth …`).
+    fn token_valid(&self, headers: &HeaderMap) -> bool {
+        let Some(token) = headers
+            .get("authorization")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("OAuth "))
+            })
+            .map(str::trim)
+        else {
+            return false;
+        };
+        let inner = self.lock();
+        let ttl = Duration::from_secs(inner.settings.token_ttl_secs);
+        inner
+            .tokens
+            .get(token)
+            .is_some_and(|issued| issued.elapsed() < ttl)
+    }
+
+    /// Counts a REST call; false when the daily limit is used up.
+    fn count_call(&self) -> bool {
+        let mut inner = self.lock();
+        if inner.api_calls >= inner.settings.daily_api_limit {
+            return false;
+        }
+        inner.api_calls += 1;
+        true
+    }
+
+    fn with_limit_header(&self, mut response: Response) -> Response {
+        let (calls, limit) = {
+            let inner = self.lock();
+            (inner.api_calls, inner.settings.daily_api_limit)
+        };
+        response
+            .headers_mut()
+            .insert("sforce-limit-info", rest::limit_header(calls, limit));
+        response
+    }
+}
+
+/// The simulator.
+pub struct SalesforceSimulator {
+    state: Arc<SimState>,
+}
+
+impl SalesforceSimulator {
+    /// An empty org (the host seeds it through [`Simulator::reset`]).
+    pub fn new() -> Self {
+        let verifier = oauth::registered_key();
+        if verifier.is_none() {
+            tracing::error!(
+                "the sandbox Salesforce certificate could not be read; every token request will fail"
+            );
+        }
+        SalesforceSimulator {
+            state: Arc::new(SimState {
+                schema: Schema::standard(),
+                verifier,
+                org_id: ids::generate("00D", 1),
+                user_id: ids::generate("005", 1),
+                inner: Mutex::new(Inner::default()),
+            }),
+        }
+    }
+}
+
+impl Default for SalesforceSimulator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Deserialize)]
+struct SettingsPatch {
+    #[serde(default, with = "double_option")]
+    query_batch_size: Option<Option<usize>>,
+    token_ttl_secs: Option<u64>,
+    daily_api_limit: Option<u64>,
+}
+
+/// Tells "absent" from "null" for a field.
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<usize>>, D::Error> {
+        Option::<usize>::deserialize(d).map(Some)
+    }
+}
+
+async fn get_settings(State(st): State<Arc<SimState>>) -> Json<Value> {
+    let inner = st.lock();
+    Json(serde_json::json!({
+        "settings": inner.settings,
+        "api_usage": inner.api_calls,
+        "tokens": inner.tokens.len(),
+    }))
+}
+
+async fn set_settings(
+    State(st): State<Arc<SimState>>,
+    Json(patch): Json<SettingsPatch>,
+) -> Json<Settings> {
+    let mut inner = st.lock();
+    if let Some(size) = patch.query_batch_size {
+        inner.settings.query_batch_size = size;
+    }
+    if let Some(ttl) = patch.token_ttl_secs {
+        inner.settings.token_ttl_secs = ttl;
+    }
+    if let Some(limit) = patch.daily_api_limit {
+        inner.settings.daily_api_limit = limit;
+    }
+    Json(inner.settings.clone())
+}
+
+async fn revoke_tokens(State(st): State<Arc<SimState>>) -> StatusCode {
+    st.lock().tokens.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn list_records(State(st): State<Arc<SimState>>, Path(object): Path<String>) -> Response {
+    let Some(def) = st.schema.object(&object) else {
+        return errors::RestError::not_found().into_response();
+    };
+    let inner = st.lock();
+    Json(inner.store.records(def.name).to_vec()).into_response()
+}
+
+impl Simulator for SalesforceSimulator {
+    fn name(&self) -> &'static str {
+        "salesforce"
+    }
+
+    fn router(&self) -> Router {
+        let st = self.state.clone();
+        let data = Router::new()
+            .route("/services/data/{version}/query", get(rest::query))
+            .route("/services/data/{version}/query/", get(rest::query))
+            .route("/services/data/{version}/queryAll", get(rest::query))
+            .route("/services/data/{version}/queryAll/", get(rest::query))
+            .route(
+                "/services/data/{version}/query/{next}",
+                get(rest::query_more),
+            )
+            .route(
+                "/services/data/{version}/sobjects/{sobject}",
+                post(rest::create),
+            )
+            .route(
+                "/services/data/{version}/sobjects/{sobject}/",
+                post(rest::create),
+            )
+            .route(
+                "/services/data/{version}/sobjects/{sobject}/{id}",
+                get(rest::get).patch(rest::update).post(rest::post_override),
+            )
+            .route_layer(from_fn_with_state(st.clone(), rest::guard));
+        Router::new()
+            .route("/services/oauth2/token", post(oauth::token))
+            .route("/services/oauth2/userinfo", get(oauth::userinfo))
+            .route("/services/data", get(rest::versions))
+            .route("/services/data/", get(rest::versions))
+            .route("/_sandbox/settings", get(get_settings).post(set_settings))
+            .route("/_sandbox/revoke-tokens", post(revoke_tokens))
+            .route("/_sandbox/records/{object}", get(list_records))
+            .merge(data)
+            .fallback(rest::not_found)
+            .with_state(st)
+    }
+
+    fn reset(&self, seed: &SeedData) {
+        let store = seed::seeded_store(&self.state.schema, seed);
+        *self.state.lock() = Inner {
+            store,
+            ..Inner::default()
+        };
+    }
+}
