@@ -16,6 +16,7 @@ mod host;
 mod salesforce;
 mod seed;
 mod simulator;
+mod whmcs;
 
 pub use call_log::{Call, CallLog};
 pub use faults::{FaultBook, FaultKind, FaultRule, InjectedFault};
@@ -28,5 +29,8 @@ use std::sync::Arc;
 /// The simulators this build provides, in start order. Each provider issue registers its
 /// simulator here; until then the host runs the control API alone.
 pub fn simulators() -> Vec<Arc<dyn Simulator>> {
-    vec![Arc::new(salesforce::SalesforceSimulator::new())]
+    vec![
+        Arc::new(salesforce::SalesforceSimulator::new()),
+        Arc::new(whmcs::WhmcsSimulator::new()),
+    ]
 }

@@ -1,0 +1,240 @@
+//! The WHMCS simulator: `POST /includes/api.php` as a WHMCS 8.x install answers it
+//! (reference `whmcs.md` §1, §2.1, §7).
+//!
+//! - Form-encoded body (query parameters are merged in, the body wins, as PHP's
+//!   `$_REQUEST`); a JSON body carries no parameters and so fails authentication.
+//! - Authentication by `identifier` + `secret`, or the same pair in `username` + `password`
+//!   (plain, not md5). Credentials: [`IDENTIFIER`] / [`SECRET`], the `[whmcs]` defaults.
+//!   Missing or wrong secret → 403 `Authentication Failed`; unknown identifier → 403
+//!   `Invalid or missing credentials`. `accesskey` is accepted and ignored (loopback callers
+//!   are always allowed).
+//! - Action names match case-insensitively; `action` missing → 400 `Empty action request`;
+//!   an unknown action → 400 `Invalid API Action: "<lowercased>" is not a valid API action`
+//!   (reference §1.6). JSON is answered whatever `responsetype` says.
+//! - Actions: AddClient, GetClientsDetails, UpdateClient, GetClients, ValidateLogin,
+//!   GetUsers — envelopes, messages, HTTP statuses and typing quirks as documented (see the
+//!   submodules).
+//!
+//! Provider faults (`{"type":"provider","code":…}` through the control API):
+//!
+//! | code | answer |
+//! |---|---|
+//! | `rate_limit` | 429 from the proxy in front of WHMCS: HTML body, `Retry-After: 1` |
+//! | `auth` | 403 `{"result":"error","message":"Authentication Failed"}` |
+//! | `invalid_ip` | 403 `Invalid IP 127.0.0.1` (the IP allow list refuses the caller) |
+//! | `permission` | 403 `Invalid Permissions: API action "<action>" is not allowed` |
+//! | `php_fatal` | 500 with a PHP fatal-error HTML page, no envelope |
+//! | `not_json` | 200 with an HTML page (a misconfigured URL hitting the client area) |
+//!
+//! Latency and bare HTTP statuses use the host's generic `latency` / `status` faults.
+
+mod clients;
+mod reply;
+mod request;
+mod state;
+mod users;
+
+use super::{InjectedFault, SeedData, Simulator};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use reply::Reply;
+use request::ApiRequest;
+use state::WhmcsState;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+/// The sandbox's API credential identifier.
+pub const IDENTIFIER: &str = "sandbox-identifier";
+/// The sandbox's API credential secret.
+pub const SECRET: &str = "sandbox-secret";
+
+/// The simulator.
+#[derive(Clone, Default)]
+pub struct WhmcsSimulator {
+    state: Arc<Mutex<WhmcsState>>,
+}
+
+impl WhmcsSimulator {
+    /// An empty install (seeded by the host's `reset`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, WhmcsState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Simulator for WhmcsSimulator {
+    fn name(&self) -> &'static str {
+        "whmcs"
+    }
+
+    fn router(&self) -> Router {
+        Router::new()
+            .route("/includes/api.php", post(api))
+            .with_state(self.clone())
+    }
+
+    fn reset(&self, seed: &SeedData) {
+        *self.lock() = WhmcsState::seeded(seed);
+    }
+}
+
+async fn api(
+    State(sim): State<WhmcsSimulator>,
+    fault: Option<Extension<InjectedFault>>,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let req = ApiRequest::parse(uri.query(), &body);
+    let action = req.get("action").unwrap_or_default().to_ascii_lowercase();
+    if let Some(Extension(InjectedFault(code))) = fault
+        && let Some(response) = injected(&code, &action)
+    {
+        return response;
+    }
+    if let Some(refused) = authenticate(&req) {
+        return refused.into_response();
+    }
+    if action.is_empty() {
+        return Reply::gate(StatusCode::BAD_REQUEST, "Empty action request").into_response();
+    }
+    let mut state = sim.lock();
+    let reply = match action.as_str() {
+        "addclient" => clients::add_client(&mut state, &req),
+        "getclientsdetails" => clients::get_clients_details(&state, &req),
+        "updateclient" => clients::update_client(&mut state, &req),
+        "getclients" => clients::get_clients(&state, &req),
+        "validatelogin" => users::validate_login(&state, &req),
+        "getusers" => users::get_users(&state, &req),
+        other => Reply::gate(
+            StatusCode::BAD_REQUEST,
+            format!(r#"Invalid API Action: "{other}" is not a valid API action"#),
+        ),
+    };
+    drop(state);
+    reply.into_response()
+}
+
+/// Checks the API credential; `Some(refusal)` when it fails.
+fn authenticate(req: &ApiRequest) -> Option<Reply> {
+    let identifier = req.get("identifier").or_else(|| req.get("username"));
+    let secret = req.raw("secret").or_else(|| req.raw("password"));
+    let forbidden = |m: &str| Some(Reply::gate(StatusCode::FORBIDDEN, m));
+    match (identifier, secret) {
+        (None, _) | (_, None) => forbidden("Authentication Failed"),
+        (Some(id), _) if id != IDENTIFIER => forbidden("Invalid or missing credentials"),
+        (Some(_), Some(secret)) if secret != SECRET => forbidden("Authentication Failed"),
+        _ => None,
+    }
+}
+
+/// Renders a provider fault; `None` for an unknown code (the call is answered normally).
+fn injected(code: &str, action: &str) -> Option<Response> {
+    let html = |status: StatusCode, body: &'static str| {
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=UTF-8"),
+        );
+        response
+    };
+    let response = match code {
+        "rate_limit" => {
+            let mut response = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        "auth" => Reply::gate(StatusCode::FORBIDDEN, "Authentication Failed").into_response(),
+        "invalid_ip" => Reply::gate(StatusCode::FORBIDDEN, "Invalid IP 127.0.0.1").into_response(),
+        "permission" => Reply::gate(
+            StatusCode::FORBIDDEN,
+            format!(r#"Invalid Permissions: API action "{action}" is not allowed"#),
+        )
+        .into_response(),
+        "php_fatal" => html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted in <b>/var/www/whmcs/vendor/whmcs/whmcs-foundation/lib/Api/V1/Api.php</b> on line <b>0</b><br />\n",
+        ),
+        "not_json" => html(
+            StatusCode::OK,
+            "<!DOCTYPE html><html><head><title>Client Area - Sandbox Hosting</title></head><body><h1>Login</h1></body></html>",
+        ),
+        other => {
+            tracing::warn!(code = other, "unknown WHMCS fault code; answering normally");
+            return None;
+        }
+    };
+    Some(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(body: &str) -> ApiRequest {
+        ApiRequest::parse(None, body.as_bytes())
+    }
+
+    #[test]
+    fn authentication_ladder() {
+        let message = |r: Option<Reply>| match r {
+            Some(Reply::Error { status, message }) => Some((status.as_u16(), message)),
+            _ => None,
+        };
+        assert_eq!(
+            message(authenticate(&req(
+                "identifier=sandbox-identifier&secret=sandbox-secret"
+            ))),
+            None
+        );
+        assert_eq!(
+            message(authenticate(&req(
+                "username=sandbox-identifier&password=sandbox-secret"
+            ))),
+            None
+        );
+        assert_eq!(
+            message(authenticate(&req(""))),
+            Some((403, "Authentication Failed".into()))
+        );
+        assert_eq!(
+            message(authenticate(&req("identifier=nope&secret=sandbox-secret"))),
+            Some((403, "Invalid or missing credentials".into()))
+        );
+        assert_eq!(
+            message(authenticate(&req(
+                "identifier=sandbox-identifier&secret=nope"
+            ))),
+            Some((403, "Authentication Failed".into()))
+        );
+    }
+
+    #[test]
+    fn fault_codes_render() {
+        for code in [
+            "rate_limit",
+            "auth",
+            "invalid_ip",
+            "permission",
+            "php_fatal",
+            "not_json",
+        ] {
+            assert!(injected(code, "getclients").is_some(), "{code}");
+        }
+        assert!(injected("nope", "getclients").is_none());
+        assert_eq!(
+            injected("rate_limit", "x").map(|r| r.status().as_u16()),
+            Some(429)
+        );
+    }
+}
