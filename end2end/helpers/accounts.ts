@@ -13,15 +13,16 @@ export function uniqueEmail(info: TestInfo, label: string): string {
 export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/signup');
   const form = page.getByTestId('signup-form');
-  await form.getByLabel('Family name', { exact: false }).first().fill('山田');
-  await form.getByLabel(/^Given name/).fill('太郎');
-  await form.getByLabel(/^Email address/).fill(email);
-  await form.getByLabel(/^Phone/).fill('090-1234-5678');
-  await form.getByLabel(/^Postal code/).fill('1500041');
-  await form.getByLabel(/^Prefecture/).selectOption('東京都');
-  await form.getByLabel(/^City/).fill('渋谷区');
-  await form.getByLabel(/^Street/).fill('神南1-2-3');
-  await form.getByLabel(/^Password/).fill(password);
+  const field = (name: string) => form.locator(`[name="${name}"]`);
+  await field('family_name').fill('山田');
+  await field('given_name').fill('太郎');
+  await field('email').fill(email);
+  await field('phone').fill('090-1234-5678');
+  await field('postal_code').fill('1500041');
+  await field('prefecture').selectOption('東京都');
+  await field('city').fill('渋谷区');
+  await field('street').fill('神南1-2-3');
+  await field('password').fill(password);
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('signup-done')).toBeVisible();
 }
@@ -45,8 +46,8 @@ export async function verifyEmail(page: Page, email: string): Promise<void> {
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/login');
   const form = page.getByTestId('login-form');
-  await form.getByLabel(/^Email address/).fill(email);
-  await form.getByLabel(/^Password/).fill(password);
+  await form.locator('[name="email"]').fill(email);
+  await form.locator('[name="password"]').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -22,7 +22,7 @@ test('sign up, confirm the email, sign in and sign out', async ({ page }, info) 
   await expect(page).toHaveURL(/\/$/);
   await expectSignedIn(page, email);
   await page.goto('/account');
-  await expect(page.getByTestId('profile-form').getByLabel(/^Family name/)).toHaveValue('山田');
+  await expect(page.getByTestId('profile-form').locator('[name="family_name"]')).toHaveValue('山田');
   await page.getByTestId('sign-out').first().click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/account');

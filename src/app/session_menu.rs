@@ -10,7 +10,9 @@ use leptos_router::components::A;
 #[component]
 pub fn SessionMenu() -> impl IntoView {
     let i18n = use_i18n();
-    let viewer = OnceResource::new(current_viewer());
+    // Fetched again after each navigation, so signing in or out (which navigates) shows at once.
+    let location = leptos_router::hooks::use_location();
+    let viewer = Resource::new(move || location.pathname.get(), |_| current_viewer());
     let logout = ServerAction::<Logout>::new();
     view! {
         <Suspense fallback=|| ()>

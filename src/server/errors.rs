@@ -21,6 +21,18 @@ pub fn with_status(err: AppError) -> AppError {
 }
 
 fn set_status(code: u16) {
+    // A plain HTML form post (no JavaScript) is answered with a redirect back to the form,
+    // carrying the error in the URL; a 4xx status would stop the browser following it.
+    let form_post = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if form_post {
+        return;
+    }
     if let (Some(opts), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         axum::http::StatusCode::from_u16(code),

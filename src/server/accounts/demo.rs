@@ -2,6 +2,11 @@
 //! password, email verified, linked to their simulator records) at start, so the demo and the
 //! end-to-end tests can sign in at once. Customers marked `portal_user: false` are left for the
 //! "link your billing account" journey.
+//!
+//! The simulators keep their records in memory, so after a restart the provider records of
+//! accounts created in an earlier sandbox run no longer exist (and their ids would be handed out
+//! again). Those portal users are removed at start, with a warning, so that the portal never
+//! points at another customer's records.
 
 use crate::sandbox::SeedData;
 use crate::server::auth::password;
@@ -11,6 +16,22 @@ use crate::server::store::{STATUS_ACTIVE, UserRecord, unix_ms};
 /// Creates the missing demo users.
 pub async fn ensure_demo_users(state: &AppState, seed: &SeedData) -> anyhow::Result<()> {
     let now_ms = unix_ms(time::OffsetDateTime::now_utc());
+    let seeded: Vec<String> = seed
+        .customers
+        .iter()
+        .filter(|c| c.portal_user)
+        .map(|c| c.email.to_lowercase())
+        .collect();
+    let mut removed = 0;
+    for (id, email) in state.store.all_users().await? {
+        if !seeded.contains(&email) {
+            state.store.delete_user(&id).await?;
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        tracing::warn!(removed, "sandbox restarted: removed the portal accounts of an earlier run (the simulators keep their records in memory)");
+    }
     let mut hash = None;
     for c in seed.customers.iter().filter(|c| c.portal_user) {
         let email = c.email.to_lowercase();

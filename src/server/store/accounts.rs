@@ -153,6 +153,10 @@ pub trait AccountStore: Send + Sync {
     /// Finds the user linked to a WHMCS client.
     async fn user_by_whmcs_client(&self, client_id: i64)
     -> Result<Option<UserRecord>, StoreError>;
+    /// Every user's id and email (sandbox housekeeping; not for request paths).
+    async fn all_users(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Deletes a user and, by cascade, their sessions, links, tokens and audit events.
+    async fn delete_user(&self, id: &str) -> Result<(), StoreError>;
     /// Records one provider link.
     async fn set_user_link(&self, id: &str, link: &UserLink, now_ms: i64)
     -> Result<(), StoreError>;

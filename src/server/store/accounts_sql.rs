@@ -174,6 +174,22 @@ macro_rules! impl_account_store {
                 Ok(row.map(Into::into))
             }
 
+            async fn all_users(
+                &self,
+            ) -> Result<Vec<(String, String)>, $crate::server::store::StoreError> {
+                Ok(sqlx::query_as("SELECT id, email FROM users ORDER BY created_at_ms")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn delete_user(&self, id: &str) -> Result<(), $crate::server::store::StoreError> {
+                sqlx::query("DELETE FROM users WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn set_user_link(
                 &self,
                 id: &str,
