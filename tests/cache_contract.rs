@@ -138,14 +138,31 @@ async fn contract(backend: Arc<dyn CacheBackend>) {
     .await;
     let mut counts: Vec<u64> = counts.into_iter().map(|c| c.expect("count")).collect();
     counts.sort_unstable();
-    assert_eq!(counts, (1..=20).collect::<Vec<u64>>(), "every hit counted once");
+    assert_eq!(
+        counts,
+        (1..=20).collect::<Vec<u64>>(),
+        "every hit counted once"
+    );
     assert_eq!(backend.window_count(&key).await.expect("peek"), 20);
     backend.clear_window(&key).await.expect("clear");
     assert_eq!(backend.window_count(&key).await.expect("peek"), 0);
     let short = format!("{key}:short");
-    assert_eq!(backend.count_in_window(&short, Duration::from_millis(50)).await.expect("c"), 1);
+    assert_eq!(
+        backend
+            .count_in_window(&short, Duration::from_millis(50))
+            .await
+            .expect("c"),
+        1
+    );
     tokio::time::sleep(Duration::from_millis(120)).await;
-    assert_eq!(backend.count_in_window(&short, Duration::from_millis(50)).await.expect("c"), 1, "a new window");
+    assert_eq!(
+        backend
+            .count_in_window(&short, Duration::from_millis(50))
+            .await
+            .expect("c"),
+        1,
+        "a new window"
+    );
     backend.ping().await.expect("ping");
 }
 

@@ -5,7 +5,10 @@
 //! test command starts a throwaway one). Without it the Postgres run is skipped with a notice,
 //! unless `PORTAL_TEST_REQUIRE_SERVICES=1` (as in the test command), where it fails.
 
-use portal::server::store::{PostgresStore, SqliteStore, Store};
+use portal::server::store::{
+    AuditRecord, EmailPurpose, PostgresStore, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
+    SessionRecord, SqliteStore, Store, StoreError, UserLink, UserRecord,
+};
 use std::time::Duration;
 
 mod common;
@@ -151,6 +154,289 @@ async fn story(store: &dyn Store) {
     );
 }
 
+fn user(id: &str, email: &str) -> UserRecord {
+    UserRecord {
+        id: id.into(),
+        email: email.into(),
+        password_hash: "$argon2id$x".into(),
+        status: STATUS_PROVISIONING.into(),
+        locale: "ja".into(),
+        email_verified_at_ms: None,
+        totp_secret: None,
+        totp_enabled_at_ms: None,
+        totp_last_step: None,
+        whmcs_client_id: None,
+        sf_account_id: None,
+        sf_contact_id: None,
+        created_at_ms: 1_000,
+    }
+}
+
+fn session(id: &str, user_id: &str, expires_at_ms: i64) -> SessionRecord {
+    SessionRecord {
+        id: id.into(),
+        user_id: user_id.into(),
+        user_agent: "Chrome".into(),
+        ip: "192.0.2.1".into(),
+        created_at_ms: 1_000,
+        last_seen_at_ms: 1_000,
+        expires_at_ms,
+        revoked: None,
+    }
+}
+
+/// Users, links, sessions with refresh rotation and replay, one-time links and codes, audit.
+async fn accounts_story(store: &dyn Store) {
+    store
+        .create_user(&user("u1", "a@example.jp"))
+        .await
+        .expect("create");
+    assert!(matches!(
+        store.create_user(&user("u2", "a@example.jp")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .create_user(&user("u2", "b@example.jp"))
+        .await
+        .expect("create");
+    // Links are recorded one by one (resumable sign-up); a WHMCS client has one user.
+    store
+        .set_user_link("u1", &UserLink::WhmcsClient(1001), 2_000)
+        .await
+        .expect("link");
+    assert!(matches!(
+        store
+            .set_user_link("u2", &UserLink::WhmcsClient(1001), 2_000)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .set_user_link(
+            "u1",
+            &UserLink::SalesforceAccount("001J5000003HanAIAS".into()),
+            2_000,
+        )
+        .await
+        .expect("link");
+    store
+        .set_user_status("u1", STATUS_ACTIVE, 2_000)
+        .await
+        .expect("status");
+    let u1 = store
+        .user_by_whmcs_client(1001)
+        .await
+        .expect("find")
+        .expect("u1");
+    assert_eq!((u1.id.as_str(), u1.status.as_str()), ("u1", STATUS_ACTIVE));
+    assert_eq!(u1.sf_account_id.as_deref(), Some("001J5000003HanAIAS"));
+    assert!(matches!(
+        store
+            .set_user_link("nobody", &UserLink::WhmcsClient(7), 2_000)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Sessions: rotation, a parallel request inside the grace window, then a replay.
+    store
+        .create_session(&session("s1", "u1", 100_000), "r0")
+        .await
+        .expect("session");
+    let rotated = store
+        .rotate_refresh("r0", "r1", 100_000, 10_000, 5_000)
+        .await
+        .expect("rotate");
+    assert!(matches!(rotated, RefreshOutcome::Rotated(ref s) if s.id == "s1"));
+    let parallel = store
+        .rotate_refresh("r0", "rX", 100_000, 12_000, 5_000)
+        .await
+        .expect("grace");
+    assert!(matches!(parallel, RefreshOutcome::RecentlyRotated(_)));
+    let replay = store
+        .rotate_refresh("r0", "rY", 100_000, 20_000, 5_000)
+        .await
+        .expect("replay");
+    assert!(
+        matches!(replay, RefreshOutcome::Replayed { ref session_id, .. } if session_id == "s1")
+    );
+    // The whole family is dead, including the newest token.
+    assert_eq!(
+        store
+            .rotate_refresh("r1", "r2", 100_000, 21_000, 5_000)
+            .await
+            .expect("dead"),
+        RefreshOutcome::Invalid
+    );
+    assert_eq!(
+        store
+            .rotate_refresh("unknown", "r3", 100_000, 21_000, 5_000)
+            .await
+            .expect("unknown"),
+        RefreshOutcome::Invalid
+    );
+
+    // Eight concurrent presentations of one token: exactly one rotation.
+    store
+        .create_session(&session("s2", "u1", 100_000), "c0")
+        .await
+        .expect("session");
+    let tries = (0..8).map(|i| {
+        let new = format!("c1-{i}");
+        async move {
+            store
+                .rotate_refresh("c0", &new, 100_000, 30_000, 5_000)
+                .await
+        }
+    });
+    let outcomes = futures::future::join_all(tries).await;
+    let rotations = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(RefreshOutcome::Rotated(_))))
+        .count();
+    assert_eq!(rotations, 1, "{outcomes:?}");
+
+    // Session list, revoke by owner only, log out everywhere else.
+    store
+        .create_session(&session("s3", "u1", 100_000), "d0")
+        .await
+        .expect("session");
+    store
+        .create_session(&session("s4", "u2", 100_000), "e0")
+        .await
+        .expect("session");
+    let live: Vec<String> = store
+        .live_sessions("u1", 40_000)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(live.len(), 2, "{live:?}");
+    assert!(
+        !store
+            .revoke_session("u2", "s3", "x", 41_000)
+            .await
+            .expect("not theirs")
+    );
+    assert!(
+        store
+            .revoke_session("u1", "s3", "x", 41_000)
+            .await
+            .expect("mine")
+    );
+    assert_eq!(
+        store
+            .revoke_sessions("u1", Some("s2"), "all", 42_000)
+            .await
+            .expect("all"),
+        0
+    );
+    assert_eq!(
+        store.live_sessions("u1", 40_000).await.expect("list").len(),
+        1
+    );
+    assert_eq!(
+        store
+            .live_sessions("u1", 200_000)
+            .await
+            .expect("expired")
+            .len(),
+        0
+    );
+
+    // Emailed links work once and only for their purpose, before expiry.
+    store
+        .create_email_token("t1", "u1", EmailPurpose::Reset, None, 50_000)
+        .await
+        .expect("token");
+    assert_eq!(
+        store
+            .consume_email_token("t1", EmailPurpose::Verify, 45_000)
+            .await
+            .expect("wrong purpose"),
+        None
+    );
+    assert_eq!(
+        store
+            .consume_email_token("t1", EmailPurpose::Reset, 45_000)
+            .await
+            .expect("use"),
+        Some(("u1".into(), None))
+    );
+    assert_eq!(
+        store
+            .consume_email_token("t1", EmailPurpose::Reset, 46_000)
+            .await
+            .expect("again"),
+        None
+    );
+    store
+        .create_email_token(
+            "t2",
+            "u1",
+            EmailPurpose::ChangeEmail,
+            Some("new@example.jp"),
+            50_000,
+        )
+        .await
+        .expect("token");
+    assert_eq!(
+        store
+            .consume_email_token("t2", EmailPurpose::ChangeEmail, 60_000)
+            .await
+            .expect("late"),
+        None
+    );
+
+    // TOTP steps only move forward; recovery codes work once.
+    store
+        .set_totp("u1", Some("SECRET"), Some(5), 5)
+        .await
+        .expect("totp");
+    assert!(store.advance_totp_step("u1", 10).await.expect("first"));
+    assert!(!store.advance_totp_step("u1", 10).await.expect("replay"));
+    assert!(!store.advance_totp_step("u1", 9).await.expect("older"));
+    assert!(store.advance_totp_step("u1", 11).await.expect("next"));
+    store
+        .replace_recovery_codes("u1", &["h1".into(), "h2".into()])
+        .await
+        .expect("codes");
+    assert!(store.use_recovery_code("u1", "h1", 1).await.expect("use"));
+    assert!(!store.use_recovery_code("u1", "h1", 2).await.expect("once"));
+    assert!(
+        !store
+            .use_recovery_code("u2", "h2", 2)
+            .await
+            .expect("not theirs")
+    );
+    assert_eq!(store.unused_recovery_codes("u1").await.expect("count"), 1);
+
+    // Audit events, newest first; deleting a user takes their rows with them.
+    for (i, kind) in ["login", "logout"].iter().enumerate() {
+        store
+            .add_audit(&AuditRecord {
+                id: format!("a{i}"),
+                user_id: "u1".into(),
+                kind: (*kind).into(),
+                ip: "192.0.2.1".into(),
+                user_agent: "Chrome".into(),
+                at_ms: 1_000 + i64::try_from(i).expect("small"),
+            })
+            .await
+            .expect("audit");
+    }
+    let kinds: Vec<String> = store
+        .audit_events("u1", 10)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["logout", "login"]);
+    store.delete_user("u2").await.expect("delete");
+    assert!(store.user_by_id("u2").await.expect("gone").is_none());
+    assert_eq!(store.all_users().await.expect("all").len(), 1);
+}
+
 #[tokio::test]
 async fn story_on_sqlite() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -159,6 +445,7 @@ async fn story_on_sqlite() {
         .await
         .expect("sqlite opens and migrates");
     story(&store).await;
+    accounts_story(&store).await;
     // Reopening an existing database re-runs migrations idempotently.
     let again = SqliteStore::connect(&url, 4).await.expect("reopens");
     assert!(
@@ -189,6 +476,7 @@ async fn story_on_postgres() {
         .await
         .expect("postgres connects and migrates");
     story(&store).await;
+    accounts_story(&store).await;
     let again = PostgresStore::connect(&url, 2)
         .await
         .expect("migrations are idempotent");

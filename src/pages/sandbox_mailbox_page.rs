@@ -13,7 +13,8 @@ fn linkified(body: &str) -> impl IntoView + use<> {
             let trimmed = word.trim_end();
             if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
                 let tail = word[trimmed.len()..].to_owned();
-                view! { <a class="link" href=trimmed.to_owned()>{trimmed.to_owned()}</a>{tail} }.into_any()
+                view! { <a class="link" href=trimmed.to_owned()>{trimmed.to_owned()}</a>{tail} }
+                    .into_any()
             } else {
                 word.to_owned().into_any()
             }

@@ -151,7 +151,11 @@ mod tests {
         let twice = format!(r#"{{"demo_password":"p","customers":[{one},{one}]}}"#);
         assert!(SeedData::parse(&twice).is_err());
         let bad = one.replace("123-4567", "1234567");
-        assert!(SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{bad}]}}"#)).is_err());
-        assert!(SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{one}]}}"#)).is_ok());
+        assert!(
+            SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{bad}]}}"#)).is_err()
+        );
+        assert!(
+            SeedData::parse(&format!(r#"{{"demo_password":"p","customers":[{one}]}}"#)).is_ok()
+        );
     }
 }

@@ -70,7 +70,10 @@ pub fn request_lang() -> Lang {
                 .headers
                 .get(axum::http::header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').find_map(|tag| Lang::parse(tag.split(';').next()?.trim().get(..2)?)))
+                .and_then(|v| {
+                    v.split(',')
+                        .find_map(|tag| Lang::parse(tag.split(';').next()?.trim().get(..2)?))
+                })
         })
         .unwrap_or_default()
 }

@@ -4,16 +4,15 @@
 
 use crate::app::{App, shell};
 use crate::sandbox::{self, SandboxHandle, SeedData};
+use crate::server::accounts::Providers;
 use crate::server::auth::rate_limit::RateLimiter;
 use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
-use crate::server::accounts::Providers;
-use crate::server::integrations::salesforce::{SalesforceAccounts, SalesforceClient};
-use crate::server::integrations::whmcs::WhmcsClient;
-use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
-use secrecy::ExposeSecret;
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
+use crate::server::integrations::salesforce::{SalesforceAccounts, SalesforceClient};
+use crate::server::integrations::whmcs::WhmcsClient;
+use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
 use crate::server::state::AppState;
 use crate::server::{housekeeping, store};
 use anyhow::Context;
@@ -23,6 +22,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -136,9 +136,9 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-            .with_graceful_shutdown(async move { token.cancelled().await })
-            .await
-            .context("the HTTP server failed")?;
+        .with_graceful_shutdown(async move { token.cancelled().await })
+        .await
+        .context("the HTTP server failed")?;
         self.shutdown.cancel();
         for task in self.tasks {
             if let Err(err) = task.await {
@@ -161,7 +161,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
-        .layer(from_fn_with_state(state.clone(), auth_middleware::authenticate))
+        .layer(from_fn_with_state(
+            state.clone(),
+            auth_middleware::authenticate,
+        ))
         .layer(from_fn_with_state(
             csrf::CsrfConfig {
                 public_origin: state.auth.public_url.as_deref().map(Into::into),

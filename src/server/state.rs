@@ -3,9 +3,9 @@
 
 use crate::server::accounts::Providers;
 use crate::server::auth::AuthConfig;
-use crate::server::mail::Mailer;
 use crate::server::auth::rate_limit::RateLimiter;
 use crate::server::cache::Cache;
+use crate::server::mail::Mailer;
 use crate::server::status::StatusProbe;
 use crate::server::store::Store;
 use axum::extract::FromRef;

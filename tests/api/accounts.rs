@@ -56,13 +56,19 @@ async fn sign_up_verify_and_sign_in_with_linked_records_everywhere() {
     let mut visitor = Browser::new(&app.address);
     let email = "ichiro@example.jp";
     let answer = visitor
-        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .post(
+            "/api/auth/signup",
+            &signup_form(email, "a long enough password"),
+        )
         .await;
     assert!(answer.status < 400, "{} {}", answer.status, answer.body);
 
     // Not verified yet: sign-in says so.
     let early = visitor
-        .post("/api/auth/login", &[("email", email), ("password", "a long enough password")])
+        .post(
+            "/api/auth/login",
+            &[("email", email), ("password", "a long enough password")],
+        )
         .await;
     assert_eq!(early.status, 422, "{}", early.body);
     assert!(early.body.contains("email_unverified"));
@@ -147,11 +153,22 @@ async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() 
     assert_eq!(added.status().as_u16(), 201);
     let mut visitor = Browser::new(&app.address);
     let first = visitor
-        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .post(
+            "/api/auth/signup",
+            &signup_form(email, "a long enough password"),
+        )
         .await;
-    assert!(first.status >= 500, "the fault must surface: {} {}", first.status, first.body);
+    assert!(
+        first.status >= 500,
+        "the fault must surface: {} {}",
+        first.status,
+        first.body
+    );
     let second = visitor
-        .post("/api/auth/signup", &signup_form(email, "a long enough password"))
+        .post(
+            "/api/auth/signup",
+            &signup_form(email, "a long enough password"),
+        )
         .await;
     assert!(second.status < 400, "{} {}", second.status, second.body);
     let found = app
@@ -178,22 +195,46 @@ async fn wrong_passwords_and_unknown_emails_get_the_same_answer_then_throttling(
     let app = spawn_app().await;
     let mut visitor = Browser::new(&app.address);
     let wrong = visitor
-        .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", "wrong password!")])
+        .post(
+            "/api/auth/login",
+            &[
+                ("email", "hanako@example.jp"),
+                ("password", "wrong password!"),
+            ],
+        )
         .await;
     let unknown = visitor
-        .post("/api/auth/login", &[("email", "nobody@example.jp"), ("password", "wrong password!")])
+        .post(
+            "/api/auth/login",
+            &[
+                ("email", "nobody@example.jp"),
+                ("password", "wrong password!"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, 422);
-    assert_eq!((wrong.status, wrong.body.clone()), (unknown.status, unknown.body));
+    assert_eq!(
+        (wrong.status, wrong.body.clone()),
+        (unknown.status, unknown.body)
+    );
     assert!(!visitor.cookies.contains_key("portal_access"));
     // Two more failures for hanako (3 free), then she must wait — even with the right password.
     for _ in 0..2 {
         visitor
-            .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", "wrong password!")])
+            .post(
+                "/api/auth/login",
+                &[
+                    ("email", "hanako@example.jp"),
+                    ("password", "wrong password!"),
+                ],
+            )
             .await;
     }
     let throttled = visitor
-        .post("/api/auth/login", &[("email", "hanako@example.jp"), ("password", DEMO_PASSWORD)])
+        .post(
+            "/api/auth/login",
+            &[("email", "hanako@example.jp"), ("password", DEMO_PASSWORD)],
+        )
         .await;
     assert_eq!(throttled.status, 429, "{}", throttled.body);
     // Alex is not affected.
@@ -266,7 +307,10 @@ async fn customers_only_ever_see_and_touch_their_own_records() {
         .expect("sessions");
     let her_session = sessions.first().expect("a session").id.clone();
     let attempt = alex
-        .post("/api/account/sessions/revoke", &[("session_id", &her_session)])
+        .post(
+            "/api/account/sessions/revoke",
+            &[("session_id", &her_session)],
+        )
         .await;
     assert_eq!(attempt.status, 404, "{}", attempt.body);
     assert_eq!(hanako.post("/api/account/profile", &[]).await.status, 200);
@@ -284,7 +328,10 @@ async fn cross_site_posts_are_refused_before_any_handler_runs() {
         .post_with(
             "/api/auth/login",
             &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
-            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+            &[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
         )
         .await;
     assert_eq!(forged.status, 403);
@@ -318,7 +365,11 @@ async fn two_factor_sign_in_with_a_code_once_and_with_a_recovery_code() {
         .expect("secret")
         .split_whitespace()
         .collect();
-    assert!(enrolment["qr_svg"].as_str().is_some_and(|s| s.contains("<svg")));
+    assert!(
+        enrolment["qr_svg"]
+            .as_str()
+            .is_some_and(|s| s.contains("<svg"))
+    );
     let now = u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp()).expect("now");
     let wrong = browser
         .post("/api/account/totp/enable", &[("code", "000000")])
@@ -340,23 +391,34 @@ async fn two_factor_sign_in_with_a_code_once_and_with_a_recovery_code() {
     // A new device: the password alone is not enough.
     let mut phone = Browser::new(&app.address);
     let step = phone
-        .post("/api/auth/login", &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)])
+        .post(
+            "/api/auth/login",
+            &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
+        )
         .await;
     assert!(step.status < 400);
     assert!(!phone.cookies.contains_key("portal_access"));
     assert!(phone.cookies.contains_key("portal_2fa"));
     // The code already used to enable 2FA is refused (a code works once).
-    let replayed = phone.post("/api/auth/second-factor", &[("code", &code)]).await;
+    let replayed = phone
+        .post("/api/auth/second-factor", &[("code", &code)])
+        .await;
     assert_eq!(replayed.status, 422, "{}", replayed.body);
     // A recovery code works, once.
     let ok = phone
-        .post("/api/auth/second-factor", &[("code", &recovery[0].to_uppercase())])
+        .post(
+            "/api/auth/second-factor",
+            &[("code", &recovery[0].to_uppercase())],
+        )
         .await;
     assert!(ok.status < 400, "{}", ok.body);
     assert!(phone.cookies.contains_key("portal_access"));
     let mut tablet = Browser::new(&app.address);
     tablet
-        .post("/api/auth/login", &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)])
+        .post(
+            "/api/auth/login",
+            &[("email", "alex@example.com"), ("password", DEMO_PASSWORD)],
+        )
         .await;
     let reused = tablet
         .post("/api/auth/second-factor", &[("code", &recovery[0])])
@@ -371,29 +433,46 @@ async fn password_reset_by_mailed_link_signs_out_everywhere() {
     old_device.login("hanako@example.jp", DEMO_PASSWORD).await;
     let mut visitor = Browser::new(&app.address);
     let asked = visitor
-        .post("/api/auth/forgot-password", &[("email", "hanako@example.jp")])
+        .post(
+            "/api/auth/forgot-password",
+            &[("email", "hanako@example.jp")],
+        )
         .await;
     assert!(asked.status < 400);
     // Unknown emails get the same answer and no mail.
     let unknown = visitor
-        .post("/api/auth/forgot-password", &[("email", "ghost@example.jp")])
+        .post(
+            "/api/auth/forgot-password",
+            &[("email", "ghost@example.jp")],
+        )
         .await;
     assert_eq!(asked.status, unknown.status);
     let link = last_link(&app, "hanako@example.jp");
     assert!(link.contains("/reset-password?token="));
     let short = visitor
-        .post("/api/auth/reset-password", &[("token", &token_of(&link)), ("new_password", "short")])
+        .post(
+            "/api/auth/reset-password",
+            &[("token", &token_of(&link)), ("new_password", "short")],
+        )
         .await;
     assert_eq!(short.status, 422);
     let done = visitor
         .post(
             "/api/auth/reset-password",
-            &[("token", &token_of(&link)), ("new_password", "a brand new passphrase")],
+            &[
+                ("token", &token_of(&link)),
+                ("new_password", "a brand new passphrase"),
+            ],
         )
         .await;
     assert!(done.status < 400, "{}", done.body);
-    assert_eq!(old_device.post("/api/account/profile", &[]).await.status, 401);
-    visitor.login("hanako@example.jp", "a brand new passphrase").await;
+    assert_eq!(
+        old_device.post("/api/account/profile", &[]).await.status,
+        401
+    );
+    visitor
+        .login("hanako@example.jp", "a brand new passphrase")
+        .await;
 }
 
 #[tokio::test]
@@ -403,14 +482,22 @@ async fn an_existing_billing_customer_links_with_their_whmcs_password() {
     let wrong = kenji
         .post(
             "/api/auth/link",
-            &[("email", "kenji@example.jp"), ("billing_password", "nope nope nope"), ("new_password", "kenji portal password")],
+            &[
+                ("email", "kenji@example.jp"),
+                ("billing_password", "nope nope nope"),
+                ("new_password", "kenji portal password"),
+            ],
         )
         .await;
     assert_eq!(wrong.status, 422);
     let linked = kenji
         .post(
             "/api/auth/link",
-            &[("email", "kenji@example.jp"), ("billing_password", DEMO_PASSWORD), ("new_password", "kenji portal password")],
+            &[
+                ("email", "kenji@example.jp"),
+                ("billing_password", DEMO_PASSWORD),
+                ("new_password", "kenji portal password"),
+            ],
         )
         .await;
     assert!(linked.status < 400, "{} {}", linked.status, linked.body);
@@ -426,4 +513,47 @@ async fn an_existing_billing_customer_links_with_their_whmcs_password() {
     assert!(user.sf_account_id.is_some(), "Salesforce records created");
     let profile = kenji.post("/api/account/profile", &[]).await.json();
     assert_eq!(profile["name"]["family"], "佐藤");
+}
+
+#[tokio::test]
+async fn plain_form_posts_redirect_back_with_the_error_and_signed_in_pages_render() {
+    let app = spawn_app().await;
+    let mut visitor = Browser::new(&app.address);
+    let referer = format!("{}/login", app.address);
+    let failed = visitor
+        .post_with(
+            "/api/auth/login",
+            &[
+                ("email", "hanako@example.jp"),
+                ("password", "wrong password!"),
+            ],
+            &[("accept", "text/html"), ("referer", &referer)],
+        )
+        .await;
+    // Without JavaScript the browser must be sent back to the form, error in the URL: a 4xx
+    // status here would leave it on an empty error page.
+    assert_eq!(failed.status, 302, "{}", failed.body);
+    let location = failed.location.expect("location");
+    assert!(
+        location.contains("/login?") && location.contains("__err="),
+        "{location}"
+    );
+    let page = visitor.get(&location.replace(&app.address, "")).await;
+    assert!(page.body.contains("The email or password is incorrect."));
+
+    let ok = visitor
+        .post_with(
+            "/api/auth/login",
+            &[("email", "hanako@example.jp"), ("password", DEMO_PASSWORD)],
+            &[("accept", "text/html"), ("referer", &referer)],
+        )
+        .await;
+    assert_eq!((ok.status, ok.location.as_deref()), (302, Some("/")));
+    let security = visitor.get("/account/security").await;
+    assert_eq!(security.status, 200);
+    assert!(security.body.contains("data-testid=\"session-row\""));
+    assert!(
+        security.body.contains("hanako@example.jp"),
+        "the header shows who is signed in"
+    );
 }

@@ -63,7 +63,8 @@ impl Browser {
             if attrs.contains("Max-Age=0") || value.is_empty() {
                 self.cookies.remove(name.trim());
             } else {
-                self.cookies.insert(name.trim().to_owned(), value.trim().to_owned());
+                self.cookies
+                    .insert(name.trim().to_owned(), value.trim().to_owned());
             }
         }
     }
@@ -130,7 +131,10 @@ impl Browser {
     /// Signs in with email and password (no 2FA); panics if it fails.
     pub async fn login(&mut self, email: &str, password: &str) {
         let answer = self
-            .post("/api/auth/login", &[("email", email), ("password", password)])
+            .post(
+                "/api/auth/login",
+                &[("email", email), ("password", password)],
+            )
             .await;
         assert!(
             answer.status < 400 && self.cookies.contains_key("portal_access"),

@@ -14,11 +14,19 @@ pub async fn get_security() -> Result<SecurityOverview, AppError> {
 
 /// Changes the password.
 #[server(prefix = "/api", endpoint = "account/password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     let state = crate::server::context::state()?;
     let customer = crate::server::auth::customer::require_customer().await?;
-    crate::server::accounts::security::change_password(&state, &customer, &current_password, &new_password)
-        .await?;
+    crate::server::accounts::security::change_password(
+        &state,
+        &customer,
+        &current_password,
+        &new_password,
+    )
+    .await?;
     leptos_axum::redirect("/account/security?password=1");
     Ok(())
 }

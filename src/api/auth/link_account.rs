@@ -12,8 +12,14 @@ pub async fn link_account(
 ) -> Result<(), AppError> {
     let state = crate::server::context::state()?;
     let lang = crate::server::preferences::request_lang();
-    crate::server::accounts::link::link_existing(&state, &email, &billing_password, &new_password, lang)
-        .await?;
+    crate::server::accounts::link::link_existing(
+        &state,
+        &email,
+        &billing_password,
+        &new_password,
+        lang,
+    )
+    .await?;
     leptos_axum::redirect("/");
     Ok(())
 }

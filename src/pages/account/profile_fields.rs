@@ -51,7 +51,10 @@ pub fn ProfileFields(
 
 /// The prefecture list.
 #[component]
-fn PrefectureSelect(selected: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+fn PrefectureSelect(
+    selected: String,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field">

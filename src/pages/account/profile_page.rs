@@ -16,9 +16,13 @@ pub fn ProfilePage() -> impl IntoView {
     let error = action_error(action.value());
     let saved = query_param("saved");
     let notice = Signal::derive(move || match action.value().get() {
-        Some(Ok(Some(email))) => Some(t_string!(i18n, account.email_change_sent, email = email).to_string()),
+        Some(Ok(Some(email))) => {
+            Some(t_string!(i18n, account.email_change_sent, email = email).to_string())
+        }
         Some(Ok(None)) => Some(t_string!(i18n, account.saved).to_string()),
-        _ => saved.get().map(|_| t_string!(i18n, account.saved).to_string()),
+        _ => saved
+            .get()
+            .map(|_| t_string!(i18n, account.saved).to_string()),
     });
     view! {
         <PageTitle text=move || t_string!(i18n, account.profile_title).to_string() />

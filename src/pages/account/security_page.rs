@@ -40,7 +40,12 @@ pub fn SecurityPage() -> impl IntoView {
 
 #[component]
 fn SecuritySections(overview: SecurityOverview) -> impl IntoView {
-    let SecurityOverview { totp_enabled, recovery_codes_left, sessions, audit } = overview;
+    let SecurityOverview {
+        totp_enabled,
+        recovery_codes_left,
+        sessions,
+        audit,
+    } = overview;
     view! {
         <div class="grid gap-6 mt-4">
             <PasswordSection />

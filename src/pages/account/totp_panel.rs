@@ -3,9 +3,7 @@
 //! JavaScript (the QR code is the answer of a server action); turning off works without.
 
 use crate::api::account::{BeginTotp, DisableTotp, EnableTotp};
-use crate::components::{
-    Button, ButtonKind, FormError, TextField, action_error, field_message,
-};
+use crate::components::{Button, ButtonKind, FormError, TextField, action_error, field_message};
 use crate::i18n::*;
 use leptos::prelude::*;
 

@@ -2,9 +2,7 @@
 
 use super::{AuthCard, query_param};
 use crate::api::auth::Login;
-use crate::components::{
-    Button, FormError, FormNotice, PageTitle, TextField, action_error,
-};
+use crate::components::{Button, FormError, FormNotice, PageTitle, TextField, action_error};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -2,9 +2,7 @@
 
 use super::{AuthCard, query_param};
 use crate::api::auth::ResetPassword;
-use crate::components::{
-    Button, FormError, PageTitle, TextField, action_error, field_message,
-};
+use crate::components::{Button, FormError, PageTitle, TextField, action_error, field_message};
 use crate::i18n::*;
 use leptos::prelude::*;
 

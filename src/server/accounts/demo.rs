@@ -30,7 +30,10 @@ pub async fn ensure_demo_users(state: &AppState, seed: &SeedData) -> anyhow::Res
         }
     }
     if removed > 0 {
-        tracing::warn!(removed, "sandbox restarted: removed the portal accounts of an earlier run (the simulators keep their records in memory)");
+        tracing::warn!(
+            removed,
+            "sandbox restarted: removed the portal accounts of an earlier run (the simulators keep their records in memory)"
+        );
     }
     let mut hash = None;
     for c in seed.customers.iter().filter(|c| c.portal_user) {

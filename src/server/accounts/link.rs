@@ -106,14 +106,24 @@ pub async fn link_existing(
         .map_err(provider_errors::store)?;
     state
         .store
-        .set_user_link(&user.id, &UserLink::WhmcsClient(i64::from(client_id)), now_ms)
+        .set_user_link(
+            &user.id,
+            &UserLink::WhmcsClient(i64::from(client_id)),
+            now_ms,
+        )
         .await
         .map_err(provider_errors::store)?;
     let user = UserRecord {
         whmcs_client_id: Some(i64::from(client_id)),
         ..user
     };
-    provisioning::complete(state.store.as_ref(), &state.providers, &user, &details.profile).await?;
+    provisioning::complete(
+        state.store.as_ref(),
+        &state.providers,
+        &user,
+        &details.profile,
+    )
+    .await?;
     state
         .store
         .mark_email_verified(&user.id, now_ms)

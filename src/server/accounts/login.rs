@@ -34,7 +34,11 @@ fn incorrect() -> AppError {
 }
 
 /// Checks email and password.
-pub async fn login(state: &AppState, email: &str, password_plain: &str) -> Result<LoginStep, AppError> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_plain: &str,
+) -> Result<LoginStep, AppError> {
     let client = ClientInfo::current();
     let email = normalize_email(email);
     let auth = &state.auth;
@@ -66,7 +70,13 @@ pub async fn login(state: &AppState, email: &str, password_plain: &str) -> Resul
             .limiter
             .record_failure(&email, auth.login_free_failures, auth.rate_window)
             .await;
-        audit::record(state.store.as_ref(), &user.id, AuditKind::LoginFailed, &client).await;
+        audit::record(
+            state.store.as_ref(),
+            &user.id,
+            AuditKind::LoginFailed,
+            &client,
+        )
+        .await;
         return Err(incorrect());
     }
     if user.email_verified_at_ms.is_none() {
@@ -81,8 +91,15 @@ pub async fn login(state: &AppState, email: &str, password_plain: &str) -> Resul
     state.limiter.record_success(&email).await;
     if user.totp_enabled_at_ms.is_some() {
         let now = time::OffsetDateTime::now_utc();
-        let token = jwt::sign(auth, &user.id, "", Purpose::SecondFactor, SECOND_FACTOR_TTL, now)
-            .map_err(internal)?;
+        let token = jwt::sign(
+            auth,
+            &user.id,
+            "",
+            Purpose::SecondFactor,
+            SECOND_FACTOR_TTL,
+            now,
+        )
+        .map_err(internal)?;
         sessions::set_cookies([cookies::set(
             SECOND_FACTOR,
             &token,
@@ -143,8 +160,17 @@ pub async fn second_factor(state: &AppState, code: &str) -> Result<(), AppError>
             .limiter
             .record_failure(&user.email, auth.login_free_failures, auth.rate_window)
             .await;
-        audit::record(state.store.as_ref(), &user.id, AuditKind::LoginFailed, &client).await;
-        Err(with_status(AppError::field("code", FieldProblem::Incorrect)))
+        audit::record(
+            state.store.as_ref(),
+            &user.id,
+            AuditKind::LoginFailed,
+            &client,
+        )
+        .await;
+        Err(with_status(AppError::field(
+            "code",
+            FieldProblem::Incorrect,
+        )))
     }
 }
 
@@ -168,12 +194,22 @@ pub async fn check_code(state: &AppState, user: &UserRecord, code: &str) -> Resu
     let now_ms = unix_ms(time::OffsetDateTime::now_utc());
     let used = state
         .store
-        .use_recovery_code(&user.id, &hash_token(&normalize_recovery_code(code)), now_ms)
+        .use_recovery_code(
+            &user.id,
+            &hash_token(&normalize_recovery_code(code)),
+            now_ms,
+        )
         .await
         .map_err(provider_errors::store)?;
     if used {
         let client = ClientInfo::current();
-        audit::record(state.store.as_ref(), &user.id, AuditKind::RecoveryCodeUsed, &client).await;
+        audit::record(
+            state.store.as_ref(),
+            &user.id,
+            AuditKind::RecoveryCodeUsed,
+            &client,
+        )
+        .await;
     }
     Ok(used)
 }
@@ -183,7 +219,12 @@ pub async fn request_reset(state: &AppState, email: &str, lang: Lang) -> Result<
     let client = ClientInfo::current();
     state
         .limiter
-        .hit_ip("reset", &client.ip, state.auth.signup_per_ip, state.auth.rate_window)
+        .hit_ip(
+            "reset",
+            &client.ip,
+            state.auth.signup_per_ip,
+            state.auth.rate_window,
+        )
         .await
         .map_err(with_status)?;
     let email = normalize_email(email);
@@ -194,18 +235,35 @@ pub async fn request_reset(state: &AppState, email: &str, lang: Lang) -> Result<
         .map_err(provider_errors::store)?
     {
         let lang = Lang::parse(&user.locale).unwrap_or(lang);
-        email_links::send(state, &user.id, EmailPurpose::Reset, &user.email, None, &user.email, lang)
-            .await?;
+        email_links::send(
+            state,
+            &user.id,
+            EmailPurpose::Reset,
+            &user.email,
+            None,
+            &user.email,
+            lang,
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Resends the verification link of an unverified account (same answer for any email).
-pub async fn resend_verification(state: &AppState, email: &str, lang: Lang) -> Result<(), AppError> {
+pub async fn resend_verification(
+    state: &AppState,
+    email: &str,
+    lang: Lang,
+) -> Result<(), AppError> {
     let client = ClientInfo::current();
     state
         .limiter
-        .hit_ip("reset", &client.ip, state.auth.signup_per_ip, state.auth.rate_window)
+        .hit_ip(
+            "reset",
+            &client.ip,
+            state.auth.signup_per_ip,
+            state.auth.rate_window,
+        )
         .await
         .map_err(with_status)?;
     let email = normalize_email(email);
@@ -217,15 +275,27 @@ pub async fn resend_verification(state: &AppState, email: &str, lang: Lang) -> R
         .filter(|u| u.email_verified_at_ms.is_none())
     {
         let lang = Lang::parse(&user.locale).unwrap_or(lang);
-        email_links::send(state, &user.id, EmailPurpose::Verify, &user.email, None, &user.email, lang)
-            .await?;
+        email_links::send(
+            state,
+            &user.id,
+            EmailPurpose::Verify,
+            &user.email,
+            None,
+            &user.email,
+            lang,
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Sets a new password from a reset link, signs out every session, and (having proved the
 /// mailbox) marks the email verified.
-pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> Result<(), AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    new_password: &str,
+) -> Result<(), AppError> {
     let client = ClientInfo::current();
     if let Some(problem) = password_problem(new_password, "") {
         return Err(with_status(AppError::field("new_password", problem)));

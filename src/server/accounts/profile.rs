@@ -37,7 +37,11 @@ pub enum Saved {
 }
 
 /// Saves the profile to both systems. The email is kept until the new one is confirmed.
-pub async fn save(state: &AppState, customer: &Customer, profile: Profile) -> Result<Saved, AppError> {
+pub async fn save(
+    state: &AppState,
+    customer: &Customer,
+    profile: Profile,
+) -> Result<Saved, AppError> {
     let profile = profile
         .validated()
         .map_err(|fields| with_status(AppError::Validation { fields }))?;
@@ -59,7 +63,13 @@ pub async fn save(state: &AppState, customer: &Customer, profile: Profile) -> Re
     };
     write_both(state, customer, &stored).await?;
     let client = ClientInfo::current();
-    audit::record(state.store.as_ref(), customer.user_id(), AuditKind::ProfileUpdated, &client).await;
+    audit::record(
+        state.store.as_ref(),
+        customer.user_id(),
+        AuditKind::ProfileUpdated,
+        &client,
+    )
+    .await;
     match new_email {
         None => Ok(Saved::Done),
         Some(email) => {
@@ -81,7 +91,11 @@ pub async fn save(state: &AppState, customer: &Customer, profile: Profile) -> Re
 
 /// WHMCS first (the billing address matters most), then Salesforce. If Salesforce fails the
 /// customer is told it did not save; saving again re-applies both (updates are idempotent).
-async fn write_both(state: &AppState, customer: &Customer, profile: &Profile) -> Result<(), AppError> {
+async fn write_both(
+    state: &AppState,
+    customer: &Customer,
+    profile: &Profile,
+) -> Result<(), AppError> {
     state
         .providers
         .whmcs
@@ -102,7 +116,11 @@ async fn write_both(state: &AppState, customer: &Customer, profile: &Profile) ->
 }
 
 /// Applies a confirmed email change everywhere.
-pub async fn apply_email_change(state: &AppState, user_id: &str, email: &str) -> Result<(), AppError> {
+pub async fn apply_email_change(
+    state: &AppState,
+    user_id: &str,
+    email: &str,
+) -> Result<(), AppError> {
     let now_ms = unix_ms(time::OffsetDateTime::now_utc());
     let user = state
         .store
@@ -129,6 +147,12 @@ pub async fn apply_email_change(state: &AppState, user_id: &str, email: &str) ->
             other => provider_errors::store(other),
         })?;
     let client = ClientInfo::current();
-    audit::record(state.store.as_ref(), user_id, AuditKind::EmailChanged, &client).await;
+    audit::record(
+        state.store.as_ref(),
+        user_id,
+        AuditKind::EmailChanged,
+        &client,
+    )
+    .await;
     Ok(())
 }

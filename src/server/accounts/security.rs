@@ -67,7 +67,11 @@ pub async fn overview(state: &AppState, customer: &Customer) -> Result<SecurityO
 }
 
 /// Signs one of the customer's sessions out; another customer's id is not found.
-pub async fn revoke(state: &AppState, customer: &Customer, session_id: &str) -> Result<(), AppError> {
+pub async fn revoke(
+    state: &AppState,
+    customer: &Customer,
+    session_id: &str,
+) -> Result<(), AppError> {
     let done = state
         .store
         .revoke_session(customer.user_id(), session_id, "revoked_by_user", now_ms())
@@ -79,7 +83,13 @@ pub async fn revoke(state: &AppState, customer: &Customer, session_id: &str) -> 
     if session_id == customer.identity.session_id {
         sessions::set_cookies(crate::server::auth::middleware::clear_all(&state.auth));
     }
-    audit::record(state.store.as_ref(), customer.user_id(), AuditKind::SessionRevoked, &ClientInfo::current()).await;
+    audit::record(
+        state.store.as_ref(),
+        customer.user_id(),
+        AuditKind::SessionRevoked,
+        &ClientInfo::current(),
+    )
+    .await;
     Ok(())
 }
 
@@ -87,7 +97,10 @@ async fn check_password(customer: &Customer, current: &str) -> Result<(), AppErr
     if password::verify(current, &customer.user.password_hash).await {
         Ok(())
     } else {
-        Err(with_status(AppError::field("current_password", FieldProblem::Incorrect)))
+        Err(with_status(AppError::field(
+            "current_password",
+            FieldProblem::Incorrect,
+        )))
     }
 }
 
@@ -109,10 +122,21 @@ pub async fn change_password(
         .await
         .map_err(provider_errors::store)?;
     store
-        .revoke_sessions(customer.user_id(), Some(&customer.identity.session_id), "password_changed", now_ms())
+        .revoke_sessions(
+            customer.user_id(),
+            Some(&customer.identity.session_id),
+            "password_changed",
+            now_ms(),
+        )
         .await
         .map_err(provider_errors::store)?;
-    audit::record(store.as_ref(), customer.user_id(), AuditKind::PasswordChanged, &ClientInfo::current()).await;
+    audit::record(
+        store.as_ref(),
+        customer.user_id(),
+        AuditKind::PasswordChanged,
+        &ClientInfo::current(),
+    )
+    .await;
     Ok(())
 }
 
@@ -134,12 +158,19 @@ pub async fn begin_totp(state: &AppState, customer: &Customer) -> Result<TotpEnr
 }
 
 /// Confirms enrolment with a code from the app; returns the recovery codes (shown once).
-pub async fn enable_totp(state: &AppState, customer: &Customer, code: &str) -> Result<Vec<String>, AppError> {
+pub async fn enable_totp(
+    state: &AppState,
+    customer: &Customer,
+    code: &str,
+) -> Result<Vec<String>, AppError> {
     if customer.user.totp_enabled_at_ms.is_some() || customer.user.totp_secret.is_none() {
         return Err(with_status(AppError::Conflict));
     }
     if !login::check_code(state, &customer.user, code).await? {
-        return Err(with_status(AppError::field("code", FieldProblem::Incorrect)));
+        return Err(with_status(AppError::field(
+            "code",
+            FieldProblem::Incorrect,
+        )));
     }
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
     let hashes: Vec<String> = codes.iter().map(|c| hash_token(c)).collect();
@@ -149,15 +180,30 @@ pub async fn enable_totp(state: &AppState, customer: &Customer, code: &str) -> R
         .await
         .map_err(provider_errors::store)?;
     store
-        .set_totp(customer.user_id(), customer.user.totp_secret.as_deref(), Some(now_ms()), now_ms())
+        .set_totp(
+            customer.user_id(),
+            customer.user.totp_secret.as_deref(),
+            Some(now_ms()),
+            now_ms(),
+        )
         .await
         .map_err(provider_errors::store)?;
-    audit::record(store.as_ref(), customer.user_id(), AuditKind::TotpEnabled, &ClientInfo::current()).await;
+    audit::record(
+        store.as_ref(),
+        customer.user_id(),
+        AuditKind::TotpEnabled,
+        &ClientInfo::current(),
+    )
+    .await;
     Ok(codes)
 }
 
 /// Turns 2FA off (needs the password).
-pub async fn disable_totp(state: &AppState, customer: &Customer, current: &str) -> Result<(), AppError> {
+pub async fn disable_totp(
+    state: &AppState,
+    customer: &Customer,
+    current: &str,
+) -> Result<(), AppError> {
     check_password(customer, current).await?;
     let store = &state.store;
     store
@@ -168,6 +214,12 @@ pub async fn disable_totp(state: &AppState, customer: &Customer, current: &str) 
         .replace_recovery_codes(customer.user_id(), &[])
         .await
         .map_err(provider_errors::store)?;
-    audit::record(store.as_ref(), customer.user_id(), AuditKind::TotpDisabled, &ClientInfo::current()).await;
+    audit::record(
+        store.as_ref(),
+        customer.user_id(),
+        AuditKind::TotpDisabled,
+        &ClientInfo::current(),
+    )
+    .await;
     Ok(())
 }

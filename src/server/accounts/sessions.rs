@@ -28,7 +28,11 @@ pub fn set_cookies(values: impl IntoIterator<Item = String>) {
 }
 
 /// Signs `user_id` in on this device: a new session, its cookies, an audit event.
-pub async fn start(state: &AppState, user_id: &str, client: &ClientInfo) -> Result<Identity, AppError> {
+pub async fn start(
+    state: &AppState,
+    user_id: &str,
+    client: &ClientInfo,
+) -> Result<Identity, AppError> {
     let config = &state.auth;
     let now = time::OffsetDateTime::now_utc();
     let now_ms = unix_ms(now);
@@ -48,8 +52,15 @@ pub async fn start(state: &AppState, user_id: &str, client: &ClientInfo) -> Resu
         .create_session(&session, &hash_token(&refresh))
         .await
         .map_err(provider_errors::store)?;
-    let access = jwt::sign(config, user_id, &session.id, Purpose::Access, config.access_ttl, now)
-        .map_err(internal)?;
+    let access = jwt::sign(
+        config,
+        user_id,
+        &session.id,
+        Purpose::Access,
+        config.access_ttl,
+        now,
+    )
+    .map_err(internal)?;
     set_cookies([
         cookies::set(ACCESS, &access, config.access_ttl, config.secure_cookies),
         cookies::set(REFRESH, &refresh, config.refresh_ttl, config.secure_cookies),

@@ -49,7 +49,12 @@ pub async fn sign_up(
     let client = ClientInfo::current();
     state
         .limiter
-        .hit_ip("signup", &client.ip, state.auth.signup_per_ip, state.auth.rate_window)
+        .hit_ip(
+            "signup",
+            &client.ip,
+            state.auth.signup_per_ip,
+            state.auth.rate_window,
+        )
         .await
         .map_err(with_status)?;
     let profile = validate(profile, password_plain)?;
@@ -143,7 +148,13 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<(), AppError
                 .mark_email_verified(&user_id, now_ms)
                 .await
                 .map_err(provider_errors::store)?;
-            audit::record(state.store.as_ref(), &user_id, AuditKind::EmailVerified, &client).await;
+            audit::record(
+                state.store.as_ref(),
+                &user_id,
+                AuditKind::EmailVerified,
+                &client,
+            )
+            .await;
         }
         Some(email) => super::profile::apply_email_change(state, &user_id, &email).await?,
     }

@@ -48,7 +48,10 @@ mod tests {
     #[test]
     fn reads_one_cookie_among_many() {
         let mut h = HeaderMap::new();
-        h.append(COOKIE, HeaderValue::from_static("theme=dark; portal_access=abc.def"));
+        h.append(
+            COOKIE,
+            HeaderValue::from_static("theme=dark; portal_access=abc.def"),
+        );
         h.append(COOKIE, HeaderValue::from_static("portal_refresh=xyz"));
         assert_eq!(read(&h, ACCESS).as_deref(), Some("abc.def"));
         assert_eq!(read(&h, REFRESH).as_deref(), Some("xyz"));
@@ -58,7 +61,10 @@ mod tests {
     #[test]
     fn cookies_are_http_only_and_lax() {
         let c = set(ACCESS, "t", Duration::from_secs(900), true);
-        assert_eq!(c, "portal_access=t; Path=/; Max-Age=900; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            c,
+            "portal_access=t; Path=/; Max-Age=900; HttpOnly; SameSite=Lax; Secure"
+        );
         assert!(clear(REFRESH, false).contains("Max-Age=0"));
     }
 }

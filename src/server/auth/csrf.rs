@@ -20,8 +20,15 @@ pub struct CsrfConfig {
 }
 
 /// Whether a request with these headers may change state.
-pub fn allowed(method: &Method, path: &str, headers: &HeaderMap, public_origin: Option<&str>) -> bool {
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || path.starts_with("/webhooks/") {
+pub fn allowed(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    public_origin: Option<&str>,
+) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || path.starts_with("/webhooks/")
+    {
         return true;
     }
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -82,19 +89,40 @@ mod tests {
     fn cross_site_posts_are_refused() {
         let post = Method::POST;
         let path = "/api/auth/login";
-        assert!(!allowed(&post, path, &headers(&[("sec-fetch-site", "cross-site")]), None));
-        assert!(!allowed(&post, path, &headers(&[("sec-fetch-site", "same-site")]), None));
-        assert!(allowed(&post, path, &headers(&[("sec-fetch-site", "same-origin")]), None));
         assert!(!allowed(
             &post,
             path,
-            &headers(&[("origin", "https://evil.example"), ("host", "portal.example.jp")]),
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            None
+        ));
+        assert!(!allowed(
+            &post,
+            path,
+            &headers(&[("sec-fetch-site", "same-site")]),
             None
         ));
         assert!(allowed(
             &post,
             path,
-            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            None
+        ));
+        assert!(!allowed(
+            &post,
+            path,
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "portal.example.jp")
+            ]),
+            None
+        ));
+        assert!(allowed(
+            &post,
+            path,
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
             None
         ));
         assert!(!allowed(
@@ -103,7 +131,12 @@ mod tests {
             &headers(&[("origin", "http://portal.example.jp")]),
             Some("https://portal.example.jp")
         ));
-        assert!(!allowed(&post, path, &headers(&[("origin", "null"), ("host", "a")]), None));
+        assert!(!allowed(
+            &post,
+            path,
+            &headers(&[("origin", "null"), ("host", "a")]),
+            None
+        ));
     }
 
     #[test]

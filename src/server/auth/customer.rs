@@ -135,6 +135,9 @@ mod tests {
         assert_eq!(me.owns_salesforce(""), Err(AppError::NotFound));
         let unlinked = customer(None, None);
         assert_eq!(unlinked.whmcs_client_id(), Err(AppError::NotFound));
-        assert_eq!(unlinked.owns_salesforce("001J5000003HanAI"), Err(AppError::NotFound));
+        assert_eq!(
+            unlinked.owns_salesforce("001J5000003HanAI"),
+            Err(AppError::NotFound)
+        );
     }
 }

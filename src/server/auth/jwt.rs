@@ -89,11 +89,12 @@ pub fn verify(config: &AuthConfig, token: &str, purpose: Purpose) -> Result<Clai
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    let data = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
-        .map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => Rejection::Expired,
-            _ => Rejection::Invalid,
-        })?;
+    let data =
+        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => Rejection::Expired,
+                _ => Rejection::Invalid,
+            })?;
     if data.claims.purpose == purpose {
         Ok(data.claims)
     } else {
@@ -136,8 +137,15 @@ mod tests {
     #[test]
     fn round_trip_and_rotation() {
         let old = config(&[K1]);
-        let token = sign(&old, "u1", "s1", Purpose::Access, Duration::from_secs(60), now())
-            .expect("sign");
+        let token = sign(
+            &old,
+            "u1",
+            "s1",
+            Purpose::Access,
+            Duration::from_secs(60),
+            now(),
+        )
+        .expect("sign");
         let claims = verify(&old, &token, Purpose::Access).expect("valid");
         assert_eq!((claims.sub.as_str(), claims.sid.as_str()), ("u1", "s1"));
         // After rotation (k2 signs, k1 still verifies) the old token still works…
@@ -154,21 +162,53 @@ mod tests {
     fn expiry_purpose_and_tampering_are_refused() {
         let c = config(&[K1]);
         let past = now() - time::Duration::minutes(20);
-        let expired =
-            sign(&c, "u1", "s1", Purpose::Access, Duration::from_secs(60), past).expect("sign");
-        assert_eq!(verify(&c, &expired, Purpose::Access), Err(Rejection::Expired));
-        let step = sign(&c, "u1", "", Purpose::SecondFactor, Duration::from_secs(60), now())
-            .expect("sign");
+        let expired = sign(
+            &c,
+            "u1",
+            "s1",
+            Purpose::Access,
+            Duration::from_secs(60),
+            past,
+        )
+        .expect("sign");
+        assert_eq!(
+            verify(&c, &expired, Purpose::Access),
+            Err(Rejection::Expired)
+        );
+        let step = sign(
+            &c,
+            "u1",
+            "",
+            Purpose::SecondFactor,
+            Duration::from_secs(60),
+            now(),
+        )
+        .expect("sign");
         assert_eq!(verify(&c, &step, Purpose::Access), Err(Rejection::Invalid));
         // Changing the subject breaks the signature.
-        let token =
-            sign(&c, "u1", "s1", Purpose::Access, Duration::from_secs(60), now()).expect("sign");
+        let token = sign(
+            &c,
+            "u1",
+            "s1",
+            Purpose::Access,
+            Duration::from_secs(60),
+            now(),
+        )
+        .expect("sign");
         let parts: Vec<&str> = token.split('.').collect();
         let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("b64"))
             .expect("utf8")
             .replace("\"u1\"", "\"u2\"");
-        let forged = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(payload), parts[2]);
-        assert_eq!(verify(&c, &forged, Purpose::Access), Err(Rejection::Invalid));
+        let forged = format!(
+            "{}.{}.{}",
+            parts[0],
+            URL_SAFE_NO_PAD.encode(payload),
+            parts[2]
+        );
+        assert_eq!(
+            verify(&c, &forged, Purpose::Access),
+            Err(Rejection::Invalid)
+        );
     }
 
     #[test]
@@ -196,8 +236,9 @@ mod tests {
             iat: 0,
             exp,
         };
-        let other = jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(K1.1.as_bytes()))
-            .expect("encode");
+        let other =
+            jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(K1.1.as_bytes()))
+                .expect("encode");
         assert_eq!(verify(&c, &other, Purpose::Access), Err(Rejection::Invalid));
     }
 }

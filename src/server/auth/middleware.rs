@@ -68,28 +68,30 @@ async fn resolve(
     let now = OffsetDateTime::now_utc();
     let now_ms = unix_ms(now);
     let client = ClientInfo::from_parts(parts);
-    if let Some(token) = access {
-        if let Ok(claims) = jwt::verify(config, &token, Purpose::Access) {
-            match state.store.session(&claims.sid).await {
-                Ok(Some(session)) if session.is_live(now_ms) && session.user_id == claims.sub => {
-                    if now_ms - session.last_seen_at_ms > TOUCH_EVERY_MS {
-                        let _ = state.store.touch_session(&session.id, &client.ip, now_ms).await;
-                    }
-                    return (
-                        Some(Identity {
-                            user_id: claims.sub,
-                            session_id: claims.sid,
-                        }),
-                        Vec::new(),
-                    );
+    if let Some(claims) = access.and_then(|token| jwt::verify(config, &token, Purpose::Access).ok())
+    {
+        match state.store.session(&claims.sid).await {
+            Ok(Some(session)) if session.is_live(now_ms) && session.user_id == claims.sub => {
+                if now_ms - session.last_seen_at_ms > TOUCH_EVERY_MS {
+                    let _ = state
+                        .store
+                        .touch_session(&session.id, &client.ip, now_ms)
+                        .await;
                 }
-                // Revoked or gone: fall through (the refresh token will fail too).
-                Ok(_) => {}
-                Err(err) => {
-                    // The database is down: treat as anonymous for this request, keep cookies.
-                    tracing::error!(error = %err, "session lookup failed");
-                    return (None, Vec::new());
-                }
+                return (
+                    Some(Identity {
+                        user_id: claims.sub,
+                        session_id: claims.sid,
+                    }),
+                    Vec::new(),
+                );
+            }
+            // Revoked or gone: fall through (the refresh token will fail too).
+            Ok(_) => {}
+            Err(err) => {
+                // The database is down: treat as anonymous for this request, keep cookies.
+                tracing::error!(error = %err, "session lookup failed");
+                return (None, Vec::new());
             }
         }
     }
@@ -129,8 +131,9 @@ async fn resolve(
             }
         }
         Ok(RefreshOutcome::RecentlyRotated(session)) => {
-            let cookies: Vec<String> =
-                issue_access(config, &session.user_id, &session.id, now).into_iter().collect();
+            let cookies: Vec<String> = issue_access(config, &session.user_id, &session.id, now)
+                .into_iter()
+                .collect();
             (
                 Some(Identity {
                     user_id: session.user_id,
@@ -141,7 +144,13 @@ async fn resolve(
         }
         Ok(RefreshOutcome::Replayed { user_id, .. }) => {
             tracing::warn!("a used refresh token was presented again; its session is revoked");
-            audit::record(state.store.as_ref(), &user_id, AuditKind::RefreshReplay, &client).await;
+            audit::record(
+                state.store.as_ref(),
+                &user_id,
+                AuditKind::RefreshReplay,
+                &client,
+            )
+            .await;
             (None, clear_all(config))
         }
         Ok(RefreshOutcome::Invalid) => (None, clear_all(config)),
@@ -158,7 +167,14 @@ fn issue_access(
     session_id: &str,
     now: OffsetDateTime,
 ) -> Option<String> {
-    match jwt::sign(config, user_id, session_id, Purpose::Access, config.access_ttl, now) {
+    match jwt::sign(
+        config,
+        user_id,
+        session_id,
+        Purpose::Access,
+        config.access_ttl,
+        now,
+    ) {
         Ok(token) => Some(cookies::set(
             ACCESS,
             &token,

@@ -1,9 +1,9 @@
 //! Password hashing with argon2id (the crate's defaults: 19 MiB, 2 passes, as OWASP
 //! recommends), on the blocking pool so a login never stalls the async workers.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use std::sync::OnceLock;
 
 /// Hashes a password into a PHC string.

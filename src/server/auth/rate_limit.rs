@@ -46,11 +46,7 @@ impl RateLimiter {
 
     /// Refuses an account attempt while the account's back-off is running. `last_failure`
     /// is tracked by a second window whose length is the current delay.
-    pub async fn check_account(
-        &self,
-        email: &str,
-        free_failures: u32,
-    ) -> Result<(), AppError> {
+    pub async fn check_account(&self, email: &str, free_failures: u32) -> Result<(), AppError> {
         let failures = self
             .backend
             .window_count(&failures_key(email))
@@ -134,14 +130,20 @@ mod tests {
             limiter.check_account("a@x.jp", 3).await.expect("free");
             limiter.record_failure("a@x.jp", 3, window).await;
         }
-        limiter.check_account("a@x.jp", 3).await.expect("third try is free");
+        limiter
+            .check_account("a@x.jp", 3)
+            .await
+            .expect("third try is free");
         limiter.record_failure("a@x.jp", 3, window).await;
         assert!(matches!(
             limiter.check_account("a@x.jp", 3).await,
             Err(AppError::RateLimited { .. })
         ));
         // Another account is not affected.
-        limiter.check_account("b@x.jp", 3).await.expect("other account");
+        limiter
+            .check_account("b@x.jp", 3)
+            .await
+            .expect("other account");
         limiter.record_success("a@x.jp").await;
         limiter.check_account("a@x.jp", 3).await.expect("reset");
     }

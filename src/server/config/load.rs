@@ -175,16 +175,31 @@ jwt_keys = [{ kid = "k1", secret = "a-production-secret-of-at-least-32-bytes" }]
     fn production_refuses_every_sandbox_fallback() {
         let dir = tempfile::tempdir().expect("tempdir");
         for (key, line) in [
-            ("whmcs.api_url", "api_url = \"https://billing.example.jp/includes/api.php\""),
-            ("salesforce.login_url", "login_url = \"https://login.salesforce.com\""),
-            ("mail.smtp_url", "smtp_url = \"smtps://user:pw@smtp.example.jp\""),
-            ("auth.jwt_keys", "jwt_keys = [{ kid = \"k1\", secret = \"a-production-secret-of-at-least-32-bytes\" }]"),
+            (
+                "whmcs.api_url",
+                "api_url = \"https://billing.example.jp/includes/api.php\"",
+            ),
+            (
+                "salesforce.login_url",
+                "login_url = \"https://login.salesforce.com\"",
+            ),
+            (
+                "mail.smtp_url",
+                "smtp_url = \"smtps://user:pw@smtp.example.jp\"",
+            ),
+            (
+                "auth.jwt_keys",
+                "jwt_keys = [{ kid = \"k1\", secret = \"a-production-secret-of-at-least-32-bytes\" }]",
+            ),
         ] {
             let path = dir.path().join("portal.toml");
             std::fs::write(&path, PRODUCTION_FILE.replace(line, "")).expect("write");
             let err = load_from(
                 Some(&path),
-                &vars(&[("PORTAL__ENVIRONMENT", "production"), ("PORTAL__SANDBOX__ENABLED", "false")]),
+                &vars(&[
+                    ("PORTAL__ENVIRONMENT", "production"),
+                    ("PORTAL__SANDBOX__ENABLED", "false"),
+                ]),
             )
             .err()
             .map(|e| e.to_string())

@@ -190,7 +190,10 @@ impl Settings {
             ));
         }
         if self.auth.jwt_keys.is_empty() {
-            return Err(ConfigError::invalid("auth.jwt_keys", "needs at least one key"));
+            return Err(ConfigError::invalid(
+                "auth.jwt_keys",
+                "needs at least one key",
+            ));
         }
         for key in &self.auth.jwt_keys {
             if key.secret.expose_secret().len() < 32 || key.kid.is_empty() {
@@ -221,7 +224,10 @@ impl Settings {
                 "salesforce.private_key_file",
                 self.salesforce.private_key_file.as_os_str().is_empty(),
             ),
-            ("mail.smtp_url", self.mail.smtp_url.expose_secret().is_empty()),
+            (
+                "mail.smtp_url",
+                self.mail.smtp_url.expose_secret().is_empty(),
+            ),
             (
                 "auth.jwt_keys",
                 self.auth

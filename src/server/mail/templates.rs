@@ -49,11 +49,23 @@ mod tests {
 
     #[test]
     fn mails_are_in_the_recipients_language_with_the_link() {
-        let ja = render(Template::Verify, Lang::Ja, "a@x.jp", "山田 花子", "http://h/verify?t=1");
+        let ja = render(
+            Template::Verify,
+            Lang::Ja,
+            "a@x.jp",
+            "山田 花子",
+            "http://h/verify?t=1",
+        );
         assert!(ja.subject.contains("確認"));
         assert!(ja.body.contains("山田 花子 様"));
         assert!(ja.body.contains("http://h/verify?t=1"));
-        let en = render(Template::Reset, Lang::En, "a@x.jp", "Alex Morgan", "http://h/r");
+        let en = render(
+            Template::Reset,
+            Lang::En,
+            "a@x.jp",
+            "Alex Morgan",
+            "http://h/r",
+        );
         assert!(en.body.starts_with("Hello Alex Morgan,"));
     }
 }

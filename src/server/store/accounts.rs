@@ -151,8 +151,7 @@ pub trait AccountStore: Send + Sync {
     /// Finds a user by id.
     async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
     /// Finds the user linked to a WHMCS client.
-    async fn user_by_whmcs_client(&self, client_id: i64)
-    -> Result<Option<UserRecord>, StoreError>;
+    async fn user_by_whmcs_client(&self, client_id: i64) -> Result<Option<UserRecord>, StoreError>;
     /// Every user's id and email (sandbox housekeeping; not for request paths).
     async fn all_users(&self) -> Result<Vec<(String, String)>, StoreError>;
     /// Deletes a user and, by cascade, their sessions, links, tokens and audit events.
@@ -161,11 +160,9 @@ pub trait AccountStore: Send + Sync {
     async fn set_user_link(&self, id: &str, link: &UserLink, now_ms: i64)
     -> Result<(), StoreError>;
     /// Sets `provisioning` / `active`.
-    async fn set_user_status(&self, id: &str, status: &str, now_ms: i64)
-    -> Result<(), StoreError>;
+    async fn set_user_status(&self, id: &str, status: &str, now_ms: i64) -> Result<(), StoreError>;
     /// Replaces the password hash.
-    async fn set_password_hash(&self, id: &str, hash: &str, now_ms: i64)
-    -> Result<(), StoreError>;
+    async fn set_password_hash(&self, id: &str, hash: &str, now_ms: i64) -> Result<(), StoreError>;
     /// Changes the email (`Conflict` if taken) and marks it verified.
     async fn set_email(&self, id: &str, email: &str, now_ms: i64) -> Result<(), StoreError>;
     /// Marks the email verified.
@@ -183,11 +180,18 @@ pub trait AccountStore: Send + Sync {
     /// Accepts TOTP step `step` only if it is later than the last accepted one.
     async fn advance_totp_step(&self, id: &str, step: i64) -> Result<bool, StoreError>;
     /// Replaces the recovery codes.
-    async fn replace_recovery_codes(&self, user_id: &str, hashes: &[String])
-    -> Result<(), StoreError>;
+    async fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        hashes: &[String],
+    ) -> Result<(), StoreError>;
     /// Uses a recovery code once.
-    async fn use_recovery_code(&self, user_id: &str, hash: &str, now_ms: i64)
-    -> Result<bool, StoreError>;
+    async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        hash: &str,
+        now_ms: i64,
+    ) -> Result<bool, StoreError>;
     /// Recovery codes not used yet.
     async fn unused_recovery_codes(&self, user_id: &str) -> Result<i64, StoreError>;
 
@@ -211,8 +215,11 @@ pub trait AccountStore: Send + Sync {
     /// Updates `last_seen_at_ms` (and the address and device, which may change).
     async fn touch_session(&self, id: &str, ip: &str, now_ms: i64) -> Result<(), StoreError>;
     /// A user's live sessions, most recent first.
-    async fn live_sessions(&self, user_id: &str, now_ms: i64)
-    -> Result<Vec<SessionRecord>, StoreError>;
+    async fn live_sessions(
+        &self,
+        user_id: &str,
+        now_ms: i64,
+    ) -> Result<Vec<SessionRecord>, StoreError>;
     /// Revokes one of the user's sessions; false if it was not theirs or already revoked.
     async fn revoke_session(
         &self,
