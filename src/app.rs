@@ -26,6 +26,8 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::security_headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

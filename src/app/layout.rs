@@ -41,6 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <LanguageSwitch />
                             <ThemeSwitch />
                         </div>
+                        <SessionMenu />
                     </nav>
                 </details>
             </div>

@@ -164,7 +164,54 @@ async fn security_headers_are_on_every_response() {
             h.get("strict-transport-security").is_none(),
             "no HSTS outside production"
         );
+        assert!(
+            !csp.contains("'unsafe-inline' 'wasm"),
+            "{path}: no inline scripts: {csp}"
+        );
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_default();
+        assert!(!script_src.contains("unsafe-inline"), "{path}: {csp}");
     }
+}
+
+#[tokio::test]
+async fn every_page_gets_a_fresh_nonce_that_only_its_own_scripts_carry() {
+    let app = spawn_app().await;
+    let mut nonces = Vec::new();
+    for path in ["/", "/login", "/no-such-page"] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .to_owned();
+        let body = res.text().await.expect("body");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp}"))
+            .to_owned();
+        assert!(nonce.len() >= 16, "{path}: {nonce}");
+        // Every script on the page carries it (leptos_i18n's empty `<script></script>`
+        // placeholder has nothing to run: browsers skip empty inline scripts before any CSP check).
+        let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
+        let with_nonce = body.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(
+            scripts > 0 && with_nonce >= scripts,
+            "{path}: {scripts} scripts, {with_nonce} with the nonce"
+        );
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "one nonce per response");
 }
 
 #[tokio::test]

@@ -2,16 +2,39 @@
 //! pages; HSTS only in production (a developer's http://127.0.0.1 must keep working).
 //!
 //! The Content-Security-Policy locks down framing, plugins, base URLs, form targets and
-//! connections. Scripts are limited to our own origin plus WASM compilation; Leptos' hydration
-//! bootstrap is an inline module script, so `'unsafe-inline'` stays in `script-src` until the
-//! accounts issue wires per-response nonces (Leptos `nonce` feature) into it.
+//! connections. Scripts are limited to our own origin plus WASM compilation — no
+//! `'unsafe-inline'`: every HTML page gets a fresh nonce (Leptos' `nonce` feature puts it on the
+//! hydration bootstrap script) and its own policy naming it ([`set_page_policy`]); other
+//! responses get the static policy, which allows no inline script at all.
 
 use axum::http::{HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; \
 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of one HTML page, allowing exactly the scripts carrying `nonce`.
+pub fn page_policy(nonce: &str) -> String {
+    CSP.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' 'nonce-{nonce}'"),
+        1,
+    )
+}
+
+/// Sets the current page's policy from the nonce Leptos provided for this request (called by
+/// the shell while rendering; the static layer leaves an existing policy alone).
+pub fn set_page_policy() {
+    use leptos::prelude::use_context;
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.to_string()))
+    {
+        response.insert_header(HeaderName::from_static("content-security-policy"), value);
+    }
+}
 
 /// The layers to add, in any order.
 pub fn layers(production: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
@@ -35,10 +58,16 @@ pub fn layers(production: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     headers
         .into_iter()
         .map(|(name, value)| {
-            SetResponseHeaderLayer::overriding(
+            let (name, value) = (
                 HeaderName::from_static(name),
                 HeaderValue::from_static(value),
-            )
+            );
+            // A page's own nonce policy wins over the static one.
+            if name == "content-security-policy" {
+                SetResponseHeaderLayer::if_not_present(name, value)
+            } else {
+                SetResponseHeaderLayer::overriding(name, value)
+            }
         })
         .collect()
 }

@@ -161,13 +161,18 @@ impl WhmcsClient {
             })
             .await;
         outcome.map_err(|failure| {
-            tracing::warn!(
-                provider = PROVIDER,
-                action,
-                kind = failure.error.kind(),
-                error = %failure.error,
-                "WHMCS call failed"
-            );
+            // "Not found" is an answer callers expect (look up before create), not a fault.
+            if matches!(failure.error, WhmcsError::NotFound { .. }) {
+                tracing::debug!(provider = PROVIDER, action, "WHMCS: not found");
+            } else {
+                tracing::warn!(
+                    provider = PROVIDER,
+                    action,
+                    kind = failure.error.kind(),
+                    error = %failure.error,
+                    "WHMCS call failed"
+                );
+            }
             failure.error
         })
     }
