@@ -557,3 +557,98 @@ async fn plain_form_posts_redirect_back_with_the_error_and_signed_in_pages_rende
         "the header shows who is signed in"
     );
 }
+
+#[tokio::test]
+async fn profile_changes_reach_both_systems_and_a_new_email_waits_for_confirmation() {
+    let app = spawn_app().await;
+    let mut alex = Browser::new(&app.address);
+    alex.login("alex@example.com", DEMO_PASSWORD).await;
+    let mut form = signup_form("alex@example.com", "");
+    form.retain(|(k, _)| *k != "password");
+    for (key, value) in form.iter_mut() {
+        match *key {
+            "family_name" => *value = "Morgan-Sato",
+            "given_name" => *value = "Alex",
+            "city" => *value = "横浜市中区",
+            _ => {}
+        }
+    }
+    let saved = alex.post("/api/account/profile/save", &form).await;
+    assert!(saved.status < 400, "{} {}", saved.status, saved.body);
+    let user = app
+        .state
+        .store
+        .user_by_email("alex@example.com")
+        .await
+        .expect("store")
+        .expect("user");
+    let billing = app
+        .state
+        .providers
+        .whmcs
+        .client_details(u32::try_from(user.whmcs_client_id.expect("linked")).expect("id"))
+        .await
+        .expect("whmcs");
+    assert_eq!(billing.profile.name.family, "Morgan-Sato");
+    assert_eq!(billing.profile.address.city, "横浜市中区");
+    let contact = portal::server::integrations::salesforce::SalesforceId::parse(
+        user.sf_contact_id.as_deref().expect("contact"),
+    )
+    .expect("id");
+    let crm = app
+        .state
+        .providers
+        .salesforce
+        .contact_profile(&contact)
+        .await
+        .expect("salesforce");
+    assert_eq!(crm.name.family, "Morgan-Sato");
+    assert_eq!(crm.address.postal_code, "100-0001");
+
+    // A new email is only used once its link is opened.
+    for (key, value) in form.iter_mut() {
+        if *key == "email" {
+            *value = "alex.new@example.com";
+        }
+    }
+    let pending = alex.post("/api/account/profile/save", &form).await;
+    assert_eq!(pending.json(), "alex.new@example.com");
+    assert!(
+        app.state
+            .store
+            .user_by_email("alex@example.com")
+            .await
+            .expect("store")
+            .is_some(),
+        "unchanged until confirmed"
+    );
+    let link = last_link(&app, "alex.new@example.com");
+    let confirmed = alex
+        .post("/api/auth/verify-email", &[("token", &token_of(&link))])
+        .await;
+    assert!(
+        confirmed.status < 400,
+        "{} {}",
+        confirmed.status,
+        confirmed.body
+    );
+    let profile = alex.post("/api/account/profile", &[]).await.json();
+    assert_eq!(profile["email"], "alex.new@example.com");
+
+    // Invalid input is refused field by field.
+    for (key, value) in form.iter_mut() {
+        if *key == "postal_code" {
+            *value = "12-34";
+        }
+    }
+    let refused = alex.post("/api/account/profile/save", &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("postal_code"));
+
+    // Log out everywhere ends this session too.
+    let out = alex
+        .post("/api/auth/logout", &[("everywhere", "true")])
+        .await;
+    assert!(out.status < 400);
+    assert_eq!(alex.post("/api/account/profile", &[]).await.status, 401);
+}

@@ -73,11 +73,26 @@ pub async fn consume(
     token: &str,
     purpose: EmailPurpose,
 ) -> Result<(String, Option<String>), AppError> {
+    consume_any(state, token, &[purpose]).await
+}
+
+/// Uses a link valid for any of `purposes` (tried in order) once.
+pub async fn consume_any(
+    state: &AppState,
+    token: &str,
+    purposes: &[EmailPurpose],
+) -> Result<(String, Option<String>), AppError> {
     let now_ms = unix_ms(time::OffsetDateTime::now_utc());
-    state
-        .store
-        .consume_email_token(&hash_token(token.trim()), purpose, now_ms)
-        .await
-        .map_err(provider_errors::store)?
-        .ok_or_else(|| with_status(AppError::field("token", FieldProblem::Invalid)))
+    let hash = hash_token(token.trim());
+    for purpose in purposes {
+        if let Some(found) = state
+            .store
+            .consume_email_token(&hash, *purpose, now_ms)
+            .await
+            .map_err(provider_errors::store)?
+        {
+            return Ok(found);
+        }
+    }
+    Err(with_status(AppError::field("token", FieldProblem::Invalid)))
 }

@@ -136,11 +136,12 @@ pub async fn sign_up(
 pub async fn confirm_email(state: &AppState, token: &str) -> Result<(), AppError> {
     let client = ClientInfo::current();
     let now_ms = unix_ms(time::OffsetDateTime::now_utc());
-    let (user_id, new_email) = match email_links::consume(state, token, EmailPurpose::Verify).await
-    {
-        Ok(found) => found,
-        Err(_) => email_links::consume(state, token, EmailPurpose::ChangeEmail).await?,
-    };
+    let (user_id, new_email) = email_links::consume_any(
+        state,
+        token,
+        &[EmailPurpose::Verify, EmailPurpose::ChangeEmail],
+    )
+    .await?;
     match new_email {
         None => {
             state

@@ -81,16 +81,24 @@ pub fn identity() -> Option<Identity> {
 
 /// The signed-in, fully set-up customer, or `Unauthenticated`.
 pub async fn require_customer() -> Result<Customer, AppError> {
-    let identity = identity().ok_or_else(|| with_status(AppError::Unauthenticated))?;
+    signed_in_customer()
+        .await?
+        .ok_or_else(|| with_status(AppError::Unauthenticated))
+}
+
+/// The signed-in, fully set-up customer, if any (for pages that also serve visitors).
+pub async fn signed_in_customer() -> Result<Option<Customer>, AppError> {
+    let Some(identity) = identity() else {
+        return Ok(None);
+    };
     let state = context::state()?;
     let user = state
         .store
         .user_by_id(&identity.user_id)
         .await
         .map_err(|e| crate::server::errors::internal(e.into()))?
-        .filter(|u| u.status == STATUS_ACTIVE)
-        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
-    Ok(Customer { identity, user })
+        .filter(|u| u.status == STATUS_ACTIVE);
+    Ok(user.map(|user| Customer { identity, user }))
 }
 
 #[cfg(test)]
