@@ -254,6 +254,16 @@ async fn refresh_rotates_and_a_replayed_refresh_token_kills_the_session() {
     assert_ne!(browser.cookies["portal_refresh"], stolen, "rotated");
     assert!(browser.cookies.contains_key("portal_access"));
 
+    // Server-side rendering refreshes too: a page load with only the refresh cookie renders
+    // signed in and sets new cookies.
+    browser.cookies.remove("portal_access");
+    let before = browser.cookies["portal_refresh"].clone();
+    let page = browser.get("/account/security").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-testid=\"session-row\""), "rendered signed in");
+    assert!(browser.cookies.contains_key("portal_access"));
+    assert_ne!(browser.cookies["portal_refresh"], before, "rotated during SSR");
+
     // An attacker replays the old refresh token: refused, and the whole session dies.
     let mut attacker = Browser::new(&app.address);
     attacker.cookies.insert("portal_refresh".into(), stolen);
