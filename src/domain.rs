@@ -4,7 +4,9 @@
 //! shapes into these types (`server::integrations::<provider>::map`).
 
 pub mod account;
+pub mod billing;
 pub mod common;
 pub mod customer;
 pub mod preferences;
+pub mod services;
 pub mod system;
