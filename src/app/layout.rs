@@ -4,7 +4,7 @@
 
 use super::nav::{AreaKey, is_current, visible_areas};
 use super::preference_forms::{LanguageSwitch, ThemeSwitch};
-use super::sandbox_badge::SandboxBadge;
+use super::sandbox_badge::{SandboxBadge, SandboxMailboxMenuLink};
 use super::session_menu::SessionMenu;
 use crate::components::ToastRegion;
 use crate::i18n::*;
@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <summary class="btn btn-ghost">{t!(i18n, nav.menu)}</summary>
                     <nav class="nav-mobile-panel" aria-label=move || t_string!(i18n, nav.main)>
                         <NavLinks />
+                        <SandboxMailboxMenuLink />
                         <div class="nav-mobile-prefs">
                             <LanguageSwitch />
                             <ThemeSwitch />

@@ -17,7 +17,23 @@ pub fn SandboxBadge() -> impl IntoView {
                     <span class="sandbox-badge" title=move || t_string!(i18n, sandbox.explain)>
                         {t!(i18n, sandbox.badge)}
                     </span>
-                    <a href="/sandbox/mail" class="link text-sm" data-testid="mailbox-link">{t!(i18n, nav.mailbox)}</a>
+                    <a href="/sandbox/mail" class="link text-sm mailbox-link" data-testid="mailbox-link">{t!(i18n, nav.mailbox)}</a>
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The sandbox mailbox link for the phone menu (the header has no room for it there).
+#[component]
+pub fn SandboxMailboxMenuLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = OnceResource::new(sandbox_mode());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                mode.get().and_then(Result::ok).filter(|on| *on).map(|_| view! {
+                    <a href="/sandbox/mail" class="nav-link">{t!(i18n, nav.mailbox)}</a>
                 })
             }}
         </Suspense>

@@ -124,6 +124,7 @@ mod tests {
             rate_window: Duration::from_secs(900),
             email_link_ttl: Duration::from_secs(3600),
             public_url: None,
+            trust_forwarded_for: false,
         }
     }
 

@@ -30,7 +30,9 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     if path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/health" {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
+    let client = ClientInfo::from_parts(&parts, state.auth.trust_forwarded_for);
+    parts.extensions.insert(client);
     let (identity, set_cookies) = resolve(&state, &parts).await;
     req = Request::from_parts(parts, body);
     req.extensions_mut().insert(MaybeIdentity(identity));
@@ -67,7 +69,7 @@ async fn resolve(
     }
     let now = OffsetDateTime::now_utc();
     let now_ms = unix_ms(now);
-    let client = ClientInfo::from_parts(parts);
+    let client = ClientInfo::from_parts(parts, config.trust_forwarded_for);
     if let Some(claims) = access.and_then(|token| jwt::verify(config, &token, Purpose::Access).ok())
     {
         match state.store.session(&claims.sid).await {

@@ -30,6 +30,8 @@ pub struct AuthSettings {
     pub rate_window_secs: u64,
     /// How long emailed links stay valid.
     pub email_link_ttl_secs: u64,
+    /// Read the client address from `X-Forwarded-For` (set only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 /// One signing key.
