@@ -5,8 +5,10 @@
 
 pub mod account;
 pub mod billing;
+pub mod catalog;
 pub mod common;
 pub mod customer;
+pub mod orders;
 pub mod preferences;
 pub mod services;
 pub mod system;
