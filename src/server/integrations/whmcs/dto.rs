@@ -2,6 +2,7 @@
 //! every typing quirk through the [`de`] helpers: each field has a default, so a missing key
 //! never fails a response; only the mappers decide what is required.
 
+pub mod billing;
 pub mod de;
 
 use serde::Deserialize;

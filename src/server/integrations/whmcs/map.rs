@@ -6,6 +6,8 @@
 //! `city`, `state` = prefecture, `postcode`, `country` = `JP`, `phonenumber`. Kana readings
 //! have no standard WHMCS field and are not sent.
 
+pub mod billing;
+
 use super::client::Params;
 use super::dto::{RawClient, RawClientSummary, RawUser, ValidateLoginResponse};
 use super::error::WhmcsError;

@@ -3,7 +3,7 @@
 //! status, currency, the users that can access a client).
 
 use crate::domain::common::lang::Lang;
-use crate::domain::common::money::Money;
+use crate::domain::common::money::{Currency, Money};
 use crate::domain::customer::{PersonName, Profile};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -115,4 +115,78 @@ pub struct ClientAccess {
     pub client_id: u32,
     /// Whether the user owns it.
     pub is_owner: bool,
+}
+
+/// A currency of the WHMCS install (`GetCurrencies`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyInfo {
+    /// WHMCS currency id (clients reference it).
+    pub id: u32,
+    /// ISO code as WHMCS has it.
+    pub code: String,
+    /// The portal's currency, when it supports this one.
+    pub currency: Option<Currency>,
+    /// Display prefix (`¥`).
+    pub prefix: String,
+    /// Display suffix.
+    pub suffix: String,
+    /// Whether it is the install's default currency.
+    pub is_default: bool,
+}
+
+/// How amounts without their own currency code are read: WHMCS sends money as bare decimal
+/// strings, and only `GetInvoices` names the currency. Built from `GetCurrencies`
+/// ([`CurrencyContext::from_currencies`]) and passed to every money mapper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyContext {
+    /// The install's default currency (what `GetInvoice` and `GetClientsProducts` amounts are
+    /// in for a client in the default currency — every client of this reseller).
+    pub default: Currency,
+}
+
+impl CurrencyContext {
+    /// A context with this default.
+    pub fn new(default: Currency) -> Self {
+        CurrencyContext { default }
+    }
+
+    /// The default among `GetCurrencies`' answer: the one flagged default (see
+    /// [`crate::server::integrations::whmcs::map::billing::currency`]), else the lowest id
+    /// ([INFER]: the install's first currency, id 1, is its default unless changed). `None`
+    /// when none is a supported currency.
+    pub fn from_currencies(currencies: &[CurrencyInfo]) -> Option<Self> {
+        let supported = || currencies.iter().filter(|c| c.currency.is_some());
+        supported()
+            .find(|c| c.is_default)
+            .or_else(|| supported().min_by_key(|c| c.id))
+            .and_then(|c| c.currency)
+            .map(Self::new)
+    }
+
+    /// The currency for an ISO code as WHMCS sent it; blank → the default, unsupported →
+    /// `None`.
+    pub fn resolve(&self, code: &str) -> Option<Currency> {
+        if code.trim().is_empty() {
+            Some(self.default)
+        } else {
+            Currency::parse(code)
+        }
+    }
+}
+
+impl Default for CurrencyContext {
+    fn default() -> Self {
+        CurrencyContext::new(Currency::Jpy)
+    }
+}
+
+/// Where a WHMCS single sign-on link lands the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SsoDestination {
+    /// The invoice's page with its payment button (`viewinvoice.php?id=`).
+    InvoicePay(u32),
+    /// The "add a payment method" form.
+    AddPayMethod,
+    /// The list of payment methods (remove, make default).
+    PayMethods,
 }
