@@ -12,8 +12,13 @@
 //!   an unknown action → 400 `Invalid API Action: "<lowercased>" is not a valid API action`
 //!   (reference §1.6). JSON is answered whatever `responsetype` says.
 //! - Actions: AddClient, GetClientsDetails, UpdateClient, GetClients, ValidateLogin,
-//!   GetUsers — envelopes, messages, HTTP statuses and typing quirks as documented (see the
-//!   submodules).
+//!   GetUsers, GetInvoices, GetInvoice, GetPayMethods, GetCurrencies, GetClientsProducts,
+//!   CreateSsoToken, AddCancelRequest — envelopes, messages, HTTP statuses and typing quirks
+//!   as documented (see the submodules; billing history in `billing_state`).
+//! - Browser pages (`sso`): `/oauth/singlesignon.php` redeems SSO tokens; `viewinvoice.php`
+//!   lets a person pay an invoice; `index.php?rp=/account/paymentmethods[/add]` lists and
+//!   adds cards. Each change is recorded as a [`WhmcsEvent`] ([`WhmcsSimulator::events`],
+//!   `GET /sandbox/events`).
 //!
 //! Provider faults (`{"type":"provider","code":…}` through the control API):
 //!
@@ -28,9 +33,12 @@
 //!
 //! Latency and bare HTTP statuses use the host's generic `latency` / `status` faults.
 
+mod billing;
+mod billing_state;
 mod clients;
 mod reply;
 mod request;
+mod sso;
 mod state;
 mod users;
 
@@ -38,9 +46,10 @@ use super::{InjectedFault, SeedData, Simulator};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+pub use billing_state::{CancelRequest, WhmcsEvent};
 use reply::Reply;
 use request::ApiRequest;
 use state::WhmcsState;
@@ -63,6 +72,18 @@ impl WhmcsSimulator {
         Self::default()
     }
 
+    /// What customers did on the simulator's own pages (invoice paid, pay method added),
+    /// oldest first — the source of the signed events a WHMCS hook module would send.
+    /// Also served as JSON at `GET /sandbox/events` on the simulator's base URL.
+    pub fn events(&self) -> Vec<WhmcsEvent> {
+        self.lock().billing.events.clone()
+    }
+
+    /// Cancellation requests received (`AddCancelRequest`), oldest first.
+    pub fn cancel_requests(&self) -> Vec<CancelRequest> {
+        self.lock().billing.cancel_requests.clone()
+    }
+
     fn lock(&self) -> MutexGuard<'_, WhmcsState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -76,6 +97,7 @@ impl Simulator for WhmcsSimulator {
     fn router(&self) -> Router {
         Router::new()
             .route("/includes/api.php", post(api))
+            .merge(sso::routes())
             .with_state(self.clone())
     }
 
@@ -88,6 +110,7 @@ async fn api(
     State(sim): State<WhmcsSimulator>,
     fault: Option<Extension<InjectedFault>>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let req = ApiRequest::parse(uri.query(), &body);
@@ -111,6 +134,13 @@ async fn api(
         "getclients" => clients::get_clients(&state, &req),
         "validatelogin" => users::validate_login(&state, &req),
         "getusers" => users::get_users(&state, &req),
+        "getinvoices" => billing::get_invoices(&state, &req),
+        "getinvoice" => billing::get_invoice(&state, &req),
+        "getpaymethods" => billing::get_pay_methods(&state, &req),
+        "getcurrencies" => billing::get_currencies(),
+        "getclientsproducts" => billing::get_clients_products(&state, &req),
+        "createssotoken" => billing::create_sso_token(&mut state, &req, &base_url(&headers)),
+        "addcancelrequest" => billing::add_cancel_request(&mut state, &req),
         other => Reply::gate(
             StatusCode::BAD_REQUEST,
             format!(r#"Invalid API Action: "{other}" is not a valid API action"#),
@@ -118,6 +148,22 @@ async fn api(
     };
     drop(state);
     reply.into_response()
+}
+
+/// The simulator's own base URL as the caller reached it (WHMCS uses its configured
+/// System URL; the sandbox has only the loopback address it was called on).
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b':' | b'-' | b'[' | b']')
+                })
+        })
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
 }
 
 /// Checks the API credential; `Some(refusal)` when it fails.

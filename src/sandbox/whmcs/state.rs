@@ -5,6 +5,7 @@
 //! services, pay methods, orders) can be added as further maps here, each record carrying its
 //! `client_id`, without touching the client or user records.
 
+use super::billing_state::{self, Billing};
 use crate::sandbox::SeedData;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -124,6 +125,8 @@ pub struct WhmcsState {
     pub clients: BTreeMap<u32, Client>,
     /// Users by id.
     pub users: BTreeMap<u32, User>,
+    /// Invoices, pay methods, services, SSO and events.
+    pub billing: Billing,
     next_client_id: u32,
     next_user_id: u32,
 }
@@ -190,6 +193,7 @@ impl WhmcsState {
             .max()
             .map_or(1, |m| m.saturating_add(1));
         state.next_user_id = state.users.keys().max().map_or(1, |m| m.saturating_add(1));
+        state.billing = Billing::seeded(seed, billing_state::today());
         state
     }
 
