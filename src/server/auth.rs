@@ -55,6 +55,8 @@ pub struct AuthConfig {
     pub email_link_ttl: Duration,
     /// Public origin, if configured.
     pub public_url: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl AuthConfig {
@@ -79,6 +81,7 @@ impl AuthConfig {
             email_link_ttl: Duration::from_secs(s.email_link_ttl_secs),
             public_url: Some(s.public_url.trim_end_matches('/').to_owned())
                 .filter(|u| !u.is_empty()),
+            trust_forwarded_for: s.trust_forwarded_for,
         }
     }
 }

@@ -260,9 +260,15 @@ async fn refresh_rotates_and_a_replayed_refresh_token_kills_the_session() {
     let before = browser.cookies["portal_refresh"].clone();
     let page = browser.get("/account/security").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("data-testid=\"session-row\""), "rendered signed in");
+    assert!(
+        page.body.contains("data-testid=\"session-row\""),
+        "rendered signed in"
+    );
     assert!(browser.cookies.contains_key("portal_access"));
-    assert_ne!(browser.cookies["portal_refresh"], before, "rotated during SSR");
+    assert_ne!(
+        browser.cookies["portal_refresh"], before,
+        "rotated during SSR"
+    );
 
     // An attacker replays the old refresh token: refused, and the whole session dies.
     let mut attacker = Browser::new(&app.address);
