@@ -12,9 +12,15 @@
 //!   `query?q=`, `queryAll?q=`, `query/{locator}-{offset}` (queryMore), `sobjects/{Type}/`
 //!   (POST create), `sobjects/{Type}/{id}` (GET `?fields=`, PATCH, `POST ?_HttpMethod=PATCH`).
 //!   Every answer carries `Sforce-Limit-Info: api-usage=N/LIMIT`.
+//!   `composite/tree/{Type}` (sObject Tree: nested children, all or nothing, 201
+//!   `{"hasErrors":false,"results":[{"referenceId","id"}]}` or 400 with `statusCode` errors).
 //! - Objects: Account (with `WHMCS_Client_Id__c`, Text 20, unique) and Contact (with
-//!   `LastNameKana__c`/`FirstNameKana__c`), described as data in [`schema`]; SOQL by the engine
-//!   in [`soql`].
+//!   `LastNameKana__c`/`FirstNameKana__c`); Product2 (portal custom fields), Pricebook2
+//!   (Standard, Portal), PricebookEntry, Order (idempotency key, provisioning fields) and
+//!   OrderItem with the order rules of [`orders`]; described as data in [`schema`], the
+//!   catalog seeded by [`seed`]; SOQL by the engine in [`soql`].
+//! - `POST /_sandbox/orders/{id}/approve` — the operator's approval: a Draft order with products
+//!   becomes Activated with provisioning status `Queued` (409 otherwise, 404 if unknown).
 //!
 //! # Provider fault codes (`{"type":"provider","code":…}` rules of the control API)
 //!
@@ -43,6 +49,7 @@
 pub mod errors;
 pub mod ids;
 pub mod oauth;
+pub mod orders;
 pub mod rest;
 pub mod schema;
 pub mod seed;
@@ -254,6 +261,59 @@ async fn list_records(State(st): State<Arc<SimState>>, Path(object): Path<String
     Json(inner.store.records(def.name).to_vec()).into_response()
 }
 
+/// The operator's approval (what the org's Flow reacts to): a Draft order with products
+/// becomes `Activated` (`StatusCode`, `ActivatedDate`) and its provisioning status `Queued`.
+/// 404 for an unknown order, 409 `[{"errorCode":"FIELD_INTEGRITY_EXCEPTION",…}]` when it is
+/// not Draft or has no products; 200 with the order record.
+async fn approve_order(State(st): State<Arc<SimState>>, Path(raw): Path<String>) -> Response {
+    let Some(id) = ids::normalize(&raw).filter(|id| id.starts_with("801")) else {
+        return errors::RestError::not_found().into_response();
+    };
+    let mut inner = st.lock();
+    let Some(order) = inner.store.find("Order", &id) else {
+        return errors::RestError::not_found().into_response();
+    };
+    if order.get("StatusCode").and_then(Value::as_str) != Some("Draft") {
+        return errors::RestError::new(
+            409,
+            "FIELD_INTEGRITY_EXCEPTION",
+            "Only a Draft order can be approved.",
+        )
+        .into_response();
+    }
+    let has_items = inner
+        .store
+        .records("OrderItem")
+        .iter()
+        .any(|r| r.get("OrderId").and_then(Value::as_str) == Some(id.as_str()));
+    if !has_items {
+        return errors::RestError::new(
+            409,
+            "FIELD_INTEGRITY_EXCEPTION",
+            "You can't activate an order that has no products.",
+        )
+        .into_response();
+    }
+    let now = Value::String(store::format_datetime(time::OffsetDateTime::now_utc()));
+    for (field, value) in [
+        ("Status", Value::String("Activated".into())),
+        ("StatusCode", Value::String("Activated".into())),
+        ("ActivatedDate", now.clone()),
+        (
+            schema::order_fields::PROVISIONING_STATUS,
+            Value::String("Queued".into()),
+        ),
+        ("LastModifiedDate", now.clone()),
+        ("SystemModstamp", now),
+    ] {
+        inner.store.set_field("Order", &id, field, value);
+    }
+    match inner.store.find("Order", &id) {
+        Some(record) => Json(Value::Object(record.clone())).into_response(),
+        None => errors::RestError::not_found().into_response(),
+    }
+}
+
 impl Simulator for SalesforceSimulator {
     fn name(&self) -> &'static str {
         "salesforce"
@@ -282,6 +342,10 @@ impl Simulator for SalesforceSimulator {
                 "/services/data/{version}/sobjects/{sobject}/{id}",
                 get(rest::get).patch(rest::update).post(rest::post_override),
             )
+            .route(
+                "/services/data/{version}/composite/tree/{sobject}",
+                post(rest::tree),
+            )
             .route_layer(from_fn_with_state(st.clone(), rest::guard));
         Router::new()
             .route("/services/oauth2/token", post(oauth::token))
@@ -291,6 +355,7 @@ impl Simulator for SalesforceSimulator {
             .route("/_sandbox/settings", get(get_settings).post(set_settings))
             .route("/_sandbox/revoke-tokens", post(revoke_tokens))
             .route("/_sandbox/records/{object}", get(list_records))
+            .route("/_sandbox/orders/{id}/approve", post(approve_order))
             .merge(data)
             .fallback(rest::not_found)
             .with_state(st)

@@ -349,3 +349,189 @@ pub fn limit_header(calls: u64, limit: u64) -> HeaderValue {
     HeaderValue::from_str(&format!("api-usage={calls}/{limit}"))
         .unwrap_or_else(|_| HeaderValue::from_static("api-usage=0/0"))
 }
+
+/// The most records one sObject Tree request may hold.
+const TREE_MAX_RECORDS: usize = 200;
+
+/// A tree record's failure, as `{"referenceId","errors":[{"statusCode","message","fields"}]}`.
+fn tree_failure(reference: &str, err: &RestError) -> Value {
+    let errors: Vec<Value> = err
+        .items
+        .iter()
+        .map(|i| json!({"statusCode": i.error_code, "message": i.message, "fields": i.fields}))
+        .collect();
+    json!({"referenceId": reference, "errors": errors})
+}
+
+/// Inserts one tree record and its nested children, depth first; the first failure stops.
+fn tree_insert(
+    st: &SimState,
+    store: &mut super::store::Store,
+    object: &ObjectDef,
+    record: &Map<String, Value>,
+    parent: Option<(&str, &str)>,
+    seen: &mut Vec<String>,
+    results: &mut Vec<Value>,
+) -> Result<(), Value> {
+    let reference = record
+        .get("attributes")
+        .and_then(|a| a.get("referenceId"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let declared = record
+        .get("attributes")
+        .and_then(|a| a.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if reference.is_empty() {
+        return Err(tree_failure(
+            "",
+            &RestError::new(
+                400,
+                "INVALID_INPUT",
+                "Include a reference ID for each record in the request.",
+            ),
+        ));
+    }
+    if seen.contains(&reference) {
+        return Err(tree_failure(
+            &reference,
+            &RestError::new(
+                400,
+                "INVALID_INPUT",
+                format!("Duplicate ReferenceId provided in the request: {reference}"),
+            ),
+        ));
+    }
+    seen.push(reference.clone());
+    if !declared.eq_ignore_ascii_case(object.name) {
+        return Err(tree_failure(
+            &reference,
+            &RestError::new(
+                400,
+                "INVALID_INPUT",
+                format!(
+                    "The type {declared} does not match the expected type {}",
+                    object.name
+                ),
+            ),
+        ));
+    }
+    let mut fields = Map::new();
+    let mut children = Vec::new();
+    for (key, value) in record {
+        if key == "attributes" {
+            continue;
+        }
+        if let Some(rel) = object.child(key) {
+            children.push((rel.clone(), value));
+        } else {
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+    if let Some((field, id)) = parent {
+        fields.insert(field.to_owned(), Value::String(id.to_owned()));
+    }
+    let id = store
+        .create(&st.schema, object, &fields)
+        .map_err(|e| tree_failure(&reference, &e))?;
+    results.push(json!({"referenceId": reference, "id": id}));
+    for (rel, value) in children {
+        let Some(child) = st.schema.object(rel.object) else {
+            continue;
+        };
+        let records = value
+            .get("records")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for r in records {
+            let Value::Object(r) = r else {
+                return Err(tree_failure(
+                    &reference,
+                    &RestError::new(
+                        400,
+                        "JSON_PARSER_ERROR",
+                        "Cannot deserialize instance of sObject from non-object value",
+                    ),
+                ));
+            };
+            tree_insert(st, store, child, &r, Some((rel.field, &id)), seen, results)?;
+        }
+    }
+    Ok(())
+}
+
+fn count_tree(records: &[Value]) -> usize {
+    records
+        .iter()
+        .map(|r| {
+            1 + r.as_object().map_or(0, |m| {
+                m.values()
+                    .filter_map(|v| v.get("records").and_then(Value::as_array))
+                    .map(|a| count_tree(a))
+                    .sum()
+            })
+        })
+        .sum()
+}
+
+/// `POST /services/data/{version}/composite/tree/{sobject}`: inserts the records and their
+/// nested children (under child relationship names) all or nothing. 201
+/// `{"hasErrors":false,"results":[{"referenceId","id"}…]}`; on a failure nothing is kept and
+/// the answer is 400 `{"hasErrors":true,"results":[{"referenceId","errors":[{"statusCode",…}]}]}`.
+pub async fn tree(
+    State(st): State<Arc<SimState>>,
+    Path((_version, sobject)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, RestError> {
+    let object = object(&st, &sobject)?;
+    let body = json_body(&body)?;
+    let Some(records) = body.get("records").and_then(Value::as_array) else {
+        return Err(RestError::new(
+            400,
+            "JSON_PARSER_ERROR",
+            "No records found in the request",
+        ));
+    };
+    if records.is_empty() || count_tree(records) > TREE_MAX_RECORDS {
+        return Err(RestError::new(
+            400,
+            "INVALID_INPUT",
+            format!("A request must contain between 1 and {TREE_MAX_RECORDS} records"),
+        ));
+    }
+    let mut inner = st.lock();
+    let mut work = inner.store.clone();
+    let mut seen = Vec::new();
+    let mut results = Vec::new();
+    for record in records {
+        let outcome = match record {
+            Value::Object(r) => {
+                tree_insert(&st, &mut work, object, r, None, &mut seen, &mut results)
+            }
+            _ => Err(tree_failure(
+                "",
+                &RestError::new(
+                    400,
+                    "JSON_PARSER_ERROR",
+                    "Cannot deserialize instance of sObject from non-object value",
+                ),
+            )),
+        };
+        if let Err(failure) = outcome {
+            return Ok((
+                StatusCode::BAD_REQUEST,
+                Json(json!({"hasErrors": true, "results": [failure]})),
+            )
+                .into_response());
+        }
+    }
+    inner.store = work;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"hasErrors": false, "results": results})),
+    )
+        .into_response())
+}

@@ -285,9 +285,14 @@ impl Schema {
             ],
         );
         contact.derive = Some(contact_name);
-        Schema {
-            objects: vec![account, contact],
-        }
+        account.children.push(ChildRelationship {
+            name: "Orders",
+            object: "Order",
+            field: "AccountId",
+        });
+        let mut objects = vec![account, contact];
+        objects.extend(catalog_objects());
+        Schema { objects }
     }
 
     /// An object by name (case-insensitive).
@@ -296,4 +301,246 @@ impl Schema {
             .iter()
             .find(|o| o.name.eq_ignore_ascii_case(name))
     }
+}
+
+/// Product2 custom fields of the simulated org (the portal's defaults).
+pub mod product_fields {
+    /// Shown in the portal (Checkbox).
+    pub const PORTAL_CATALOG: &str = "Portal_Catalog__c";
+    /// English name.
+    pub const NAME_EN: &str = "Name_En__c";
+    /// WHMCS product id.
+    pub const WHMCS_PRODUCT_ID: &str = "WHMCS_Product_Id__c";
+    /// Billing cycle.
+    pub const BILLING_CYCLE: &str = "Billing_Cycle__c";
+    /// Service / Activation / Option.
+    pub const ITEM_CLASS: &str = "Item_Class__c";
+    /// WHMCS configuration options as JSON.
+    pub const CONFIG_OPTIONS: &str = "Portal_ConfigOptions_JSON__c";
+    /// MVNO plan code.
+    pub const FREEBIT_PLAN_CODE: &str = "Freebit_Plan_Code__c";
+    /// Lookup to the activation product a plan needs.
+    pub const ACTIVATION_PRODUCT: &str = "Activation_Product__c";
+}
+
+/// Order custom fields of the simulated org (the portal's defaults).
+pub mod order_fields {
+    /// The portal's idempotency key (Text, External ID, Unique).
+    pub const IDEMPOTENCY_KEY: &str = "Portal_Idempotency_Key__c";
+    /// Provisioning status (picklist).
+    pub const PROVISIONING_STATUS: &str = "Provisioning_Status__c";
+    /// WHMCS order id once provisioned.
+    pub const WHMCS_ORDER_ID: &str = "WHMCS_Order_Id__c";
+    /// Provisioning error text.
+    pub const PROVISIONING_ERROR: &str = "Provisioning_Error__c";
+}
+
+/// Product2, Pricebook2, PricebookEntry, Order and OrderItem.
+fn catalog_objects() -> Vec<ObjectDef> {
+    use FieldType::*;
+    let product_ref = |label| {
+        FieldDef::new(
+            "Product2Id",
+            label,
+            Reference {
+                to: "Product2",
+                relationship: "Product2",
+            },
+        )
+    };
+    let mut product = ObjectDef::new(
+        "Product2",
+        "01t",
+        vec![
+            FieldDef::new("Name", "Product Name", Text(255)).required(),
+            FieldDef::new("ProductCode", "Product Code", Text(255)),
+            FieldDef::new("StockKeepingUnit", "Product SKU", Text(180)),
+            FieldDef::new("Description", "Product Description", TextArea(4000)),
+            FieldDef::new(
+                "Family",
+                "Product Family",
+                Picklist(&["Fibre", "SIM", "Option"]),
+            ),
+            FieldDef::new("IsActive", "Active", Boolean),
+            FieldDef::new(product_fields::PORTAL_CATALOG, "Portal Catalog", Boolean),
+            FieldDef::new(product_fields::NAME_EN, "Name (English)", Text(255)),
+            FieldDef::new(
+                product_fields::WHMCS_PRODUCT_ID,
+                "WHMCS Product Id",
+                Text(20),
+            ),
+            FieldDef::new(
+                product_fields::BILLING_CYCLE,
+                "Billing Cycle",
+                Picklist(&["Monthly", "Annually", "Onetime"]),
+            ),
+            FieldDef::new(
+                product_fields::ITEM_CLASS,
+                "Item Class",
+                Picklist(&["Service", "Activation", "Option"]),
+            ),
+            FieldDef::new(
+                product_fields::CONFIG_OPTIONS,
+                "Portal Config Options JSON",
+                TextArea(32768),
+            ),
+            FieldDef::new(
+                product_fields::FREEBIT_PLAN_CODE,
+                "Freebit Plan Code",
+                Text(40),
+            ),
+            FieldDef::new(
+                product_fields::ACTIVATION_PRODUCT,
+                "Activation Product",
+                Reference {
+                    to: "Product2",
+                    relationship: "Activation_Product__r",
+                },
+            ),
+        ],
+    );
+    product.children.push(ChildRelationship {
+        name: "PricebookEntries",
+        object: "PricebookEntry",
+        field: "Product2Id",
+    });
+    let mut pricebook = ObjectDef::new(
+        "Pricebook2",
+        "01s",
+        vec![
+            FieldDef::new("Name", "Price Book Name", Text(255)).required(),
+            FieldDef::new("Description", "Description", Text(255)),
+            FieldDef::new("IsActive", "Active", Boolean),
+            FieldDef::new("IsStandard", "Is Standard Price Book", Boolean).read_only(),
+        ],
+    );
+    pricebook.children.push(ChildRelationship {
+        name: "PricebookEntries",
+        object: "PricebookEntry",
+        field: "Pricebook2Id",
+    });
+    let entry = ObjectDef::new(
+        "PricebookEntry",
+        "01u",
+        vec![
+            FieldDef::new(
+                "Pricebook2Id",
+                "Price Book ID",
+                Reference {
+                    to: "Pricebook2",
+                    relationship: "Pricebook2",
+                },
+            )
+            .required()
+            .create_only(),
+            product_ref("Product ID").required().create_only(),
+            FieldDef::new("Name", "Product Name", Text(255)).read_only(),
+            FieldDef::new("ProductCode", "Product Code", Text(255)).read_only(),
+            FieldDef::new("UnitPrice", "List Price", Currency).required(),
+            FieldDef::new("IsActive", "Active", Boolean),
+            FieldDef::new("UseStandardPrice", "Use Standard Price", Boolean),
+        ],
+    );
+    let mut order = ObjectDef::new(
+        "Order",
+        "801",
+        vec![
+            FieldDef::new(
+                "AccountId",
+                "Account ID",
+                Reference {
+                    to: "Account",
+                    relationship: "Account",
+                },
+            )
+            .required(),
+            FieldDef::new(
+                "Pricebook2Id",
+                "Price Book ID",
+                Reference {
+                    to: "Pricebook2",
+                    relationship: "Pricebook2",
+                },
+            ),
+            FieldDef::new("EffectiveDate", "Order Start Date", Date).required(),
+            FieldDef::new("EndDate", "Order End Date", Date),
+            FieldDef::new(
+                "Status",
+                "Status",
+                Picklist(&["Draft", "Activated", "Cancelled"]),
+            )
+            .required(),
+            FieldDef::new("StatusCode", "Status Category", Text(40)).read_only(),
+            FieldDef::new("OrderNumber", "Order Number", Text(30)).read_only(),
+            FieldDef::new("TotalAmount", "Order Amount", Currency).read_only(),
+            FieldDef::new("ActivatedDate", "Activated Date", DateTime).read_only(),
+            FieldDef::new("Type", "Order Type", Picklist(&["New", "Change", "Cancel"])),
+            FieldDef::new("Name", "Order Name", Text(80)),
+            FieldDef::new("Description", "Description", TextArea(32000)),
+            FieldDef::new(
+                order_fields::IDEMPOTENCY_KEY,
+                "Portal Idempotency Key",
+                Text(80),
+            )
+            .unique()
+            .create_only(),
+            FieldDef::new(
+                order_fields::PROVISIONING_STATUS,
+                "Provisioning Status",
+                Picklist(&[
+                    "Not Started",
+                    "Queued",
+                    "In Progress",
+                    "Provisioned",
+                    "Failed",
+                ]),
+            ),
+            FieldDef::new(order_fields::WHMCS_ORDER_ID, "WHMCS Order Id", Text(20)),
+            FieldDef::new(
+                order_fields::PROVISIONING_ERROR,
+                "Provisioning Error",
+                TextArea(2000),
+            ),
+        ],
+    );
+    order.children.push(ChildRelationship {
+        name: "OrderItems",
+        object: "OrderItem",
+        field: "OrderId",
+    });
+    let item = ObjectDef::new(
+        "OrderItem",
+        "802",
+        vec![
+            FieldDef::new(
+                "OrderId",
+                "Order ID",
+                Reference {
+                    to: "Order",
+                    relationship: "Order",
+                },
+            )
+            .required()
+            .create_only(),
+            FieldDef::new(
+                "PricebookEntryId",
+                "Price Book Entry ID",
+                Reference {
+                    to: "PricebookEntry",
+                    relationship: "PricebookEntry",
+                },
+            )
+            .required()
+            .create_only(),
+            product_ref("Product ID").read_only(),
+            FieldDef::new("Quantity", "Quantity", Double).required(),
+            FieldDef::new("UnitPrice", "Unit Price", Currency).required(),
+            FieldDef::new("ListPrice", "List Price", Currency).read_only(),
+            FieldDef::new("TotalPrice", "Total Price", Currency).read_only(),
+            FieldDef::new("OrderItemNumber", "Order Product Number", Text(30)).read_only(),
+            FieldDef::new("ServiceDate", "Start Date", Date),
+            FieldDef::new("Description", "Line Description", Text(255)),
+        ],
+    );
+    vec![product, pricebook, entry, order, item]
 }

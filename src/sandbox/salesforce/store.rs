@@ -59,7 +59,7 @@ fn plausible_email(s: &str) -> bool {
 }
 
 /// Every object's records, in insertion order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Store {
     tables: HashMap<&'static str, Vec<Record>>,
     next_id: u64,
@@ -79,6 +79,18 @@ impl Store {
         self.records(object)
             .iter()
             .find(|r| r.get("Id").and_then(Value::as_str) == Some(id18))
+    }
+
+    /// Sets one stored field, bypassing the write rules (roll-ups, simulator operator actions);
+    /// false when the record does not exist.
+    pub fn set_field(&mut self, object: &str, id18: &str, field: &str, value: Value) -> bool {
+        match self.find_mut(object, id18) {
+            Some(record) => {
+                record.insert(field.to_owned(), value);
+                true
+            }
+            None => false,
+        }
     }
 
     fn find_mut(&mut self, object: &str, id18: &str) -> Option<&mut Record> {
@@ -148,6 +160,9 @@ impl Store {
             });
         }
         self.check_unique(object, &record, None, &mut errors);
+        if errors.is_empty() {
+            errors = super::orders::before_write(self, object, &mut record, None);
+        }
         if !errors.is_empty() {
             return Err(RestError {
                 status: 400,
@@ -167,7 +182,11 @@ impl Store {
         if let Some(derive) = object.derive {
             derive(&mut record);
         }
-        self.tables.entry(object.name).or_default().push(record);
+        self.tables
+            .entry(object.name)
+            .or_default()
+            .push(record.clone());
+        super::orders::after_write(self, object, &record);
         Ok(id)
     }
 
@@ -244,6 +263,10 @@ impl Store {
             }
         }
         self.check_unique(object, &updated, Some(id18), &mut errors);
+        if errors.is_empty() {
+            let old = existing.clone();
+            errors = super::orders::before_write(self, object, &mut updated, Some(&old));
+        }
         if !errors.is_empty() {
             return Err(RestError {
                 status: 400,
@@ -257,8 +280,9 @@ impl Store {
             derive(&mut updated);
         }
         if let Some(slot) = self.find_mut(object.name, id18) {
-            *slot = updated;
+            *slot = updated.clone();
         }
+        super::orders::after_write(self, object, &updated);
         Ok(())
     }
 

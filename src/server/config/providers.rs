@@ -50,4 +50,43 @@ pub struct SalesforceSettings {
     pub contact_family_kana_field: String,
     /// API name of the Contact field holding the given-name reading (メイ); empty = not kept.
     pub contact_given_kana_field: String,
+    /// The price book whose entries the portal sells at: its Name, or its `01s…` id.
+    #[serde(default)]
+    pub portal_pricebook: String,
+    /// Product2 checkbox: shown in the portal.
+    #[serde(default)]
+    pub product_catalog_field: String,
+    /// Product2 English name field.
+    #[serde(default)]
+    pub product_name_en_field: String,
+    /// Product2 WHMCS product id field.
+    #[serde(default)]
+    pub product_whmcs_id_field: String,
+    /// Product2 billing cycle field (`Monthly`, `Annually`, `Onetime`).
+    #[serde(default)]
+    pub product_billing_cycle_field: String,
+    /// Product2 item class field (`Service`, `Activation`, `Option`).
+    #[serde(default)]
+    pub product_item_class_field: String,
+    /// Product2 WHMCS configuration options (JSON object) field.
+    #[serde(default)]
+    pub product_config_options_field: String,
+    /// Product2 Freebit plan code field (SIM plans).
+    #[serde(default)]
+    pub product_freebit_plan_field: String,
+    /// Product2 lookup to the activation product a plan needs.
+    #[serde(default)]
+    pub product_activation_field: String,
+    /// Order field (Text, External ID, Unique) holding the portal's idempotency key.
+    #[serde(default)]
+    pub order_idempotency_field: String,
+    /// Order provisioning status field (picklist).
+    #[serde(default)]
+    pub order_provisioning_status_field: String,
+    /// Order field holding the WHMCS order id.
+    #[serde(default)]
+    pub order_whmcs_order_id_field: String,
+    /// Order field holding the provisioning error text.
+    #[serde(default)]
+    pub order_error_field: String,
 }

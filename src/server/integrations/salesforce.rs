@@ -6,19 +6,26 @@
 //! - [`client`] — the REST client (query/queryMore, create, update, get; retries, re-mint on 401);
 //! - [`error`] — [`SalesforceError`];
 //! - [`dto`] / [`map`] — wire shapes and pure conversions to the portal's domain types;
-//! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page.
+//! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page;
+//! - [`catalog`] — the portal's products and prices (Product2 + the portal price book);
+//! - [`orders`] — Orders with their OrderItems: create (one all-or-none sObject Tree call,
+//!   idempotent by key), list an account's, read one.
 
 pub mod accounts;
 pub mod auth;
+pub mod catalog;
 pub mod client;
 pub mod dto;
 pub mod error;
 pub mod id;
 pub mod map;
+pub mod orders;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;
+pub use catalog::SalesforceCatalog;
 pub use client::SalesforceClient;
 pub use error::SalesforceError;
 pub use id::SalesforceId;
+pub use orders::SalesforceOrders;
 pub use soql::{Condition, Direction, Like, Literal, Soql};

@@ -226,6 +226,19 @@ impl Parser<'_> {
         }
     }
 
+    /// The name after FROM: `Order` is a keyword but also a standard object.
+    fn object_name(&mut self) -> Result<(String, usize, usize), QueryError> {
+        if let Tok::Ident(s) = &self.peek().tok
+            && s.eq_ignore_ascii_case("Order")
+        {
+            let t = self.next();
+            if let Tok::Ident(s) = &t.tok {
+                return Ok((s.clone(), t.row, t.col));
+            }
+        }
+        self.name()
+    }
+
     fn path(&mut self) -> Result<Path, QueryError> {
         let (first, row, col) = self.name()?;
         let mut segments = vec![first];
@@ -248,7 +261,7 @@ impl Parser<'_> {
             }
         }
         self.expect_kw("FROM")?;
-        let (from, row, col) = self.name()?;
+        let (from, row, col) = self.object_name()?;
         let mut q = Query {
             items,
             from,

@@ -10,10 +10,10 @@
 //!   Logs carry the operation, status and error code; never tokens, queries or record data.
 
 use super::auth::{AccessToken, AuthConfig, TokenSource, signing_key};
-use super::dto::{CreateResponse, QueryPage};
+use super::dto::{CreateResponse, QueryPage, TreeResponse};
 use super::error::SalesforceError;
 use super::id::SalesforceId;
-use super::soql::{Soql, SoqlError, is_api_name, is_field_path};
+use super::soql::{Soql, SoqlError, is_field_path, is_object_name};
 use crate::server::config::SalesforceSettings;
 use crate::server::integrations::http::{backoff, client};
 use anyhow::{Context, bail};
@@ -74,7 +74,7 @@ impl From<SoqlError> for SalesforceError {
 }
 
 fn check_sobject(sobject: &str) -> Result<(), SalesforceError> {
-    if is_api_name(sobject) {
+    if is_object_name(sobject) {
         Ok(())
     } else {
         Err(SalesforceError::Validation {
@@ -236,6 +236,45 @@ impl SalesforceClient {
         }
         SalesforceId::parse(&created.id)
             .map_err(|_| SalesforceError::Decode("create: the new id is not a record id".into()))
+    }
+
+    /// Inserts records with their nested children all or nothing (`POST
+    /// composite/tree/{sobject}`, reference §3.1), returning `(referenceId, id)` for every
+    /// record created. A refused record is [`SalesforceError::Validation`] whose message starts
+    /// with its `referenceId`; nothing is kept then. Not retried after it may have been sent.
+    pub async fn create_tree(
+        &self,
+        sobject: &str,
+        body: &Value,
+    ) -> Result<Vec<(String, SalesforceId)>, SalesforceError> {
+        check_sobject(sobject)?;
+        let body = self
+            .execute(Call {
+                operation: "create_tree",
+                method: Method::POST,
+                target: Target::Data(format!("composite/tree/{sobject}")),
+                query: Vec::new(),
+                body: Some(body),
+                idempotent: false,
+            })
+            .await?;
+        let tree: TreeResponse =
+            serde_json::from_slice(&body).map_err(|e| SalesforceError::decode("tree", &e))?;
+        if let Some(err) = tree.first_error() {
+            return Err(err);
+        }
+        tree.results
+            .into_iter()
+            .map(|r| {
+                let id = r.id.as_deref().and_then(|id| SalesforceId::parse(id).ok());
+                match id {
+                    Some(id) => Ok((r.reference_id, id)),
+                    None => Err(SalesforceError::Decode(
+                        "tree: a result has no record id".into(),
+                    )),
+                }
+            })
+            .collect()
     }
 
     /// Updates the given fields of a record (`PATCH sobjects/{sobject}/{id}` → 204); fields not

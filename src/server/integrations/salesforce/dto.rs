@@ -76,6 +76,55 @@ pub struct CreateResponse {
     pub errors: Vec<ApiErrorItem>,
 }
 
+/// One record's outcome in an sObject Tree answer.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TreeResult {
+    /// The request's `referenceId`.
+    #[serde(rename = "referenceId", default)]
+    pub reference_id: String,
+    /// The new id (success).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Why it was refused (`statusCode` entries).
+    #[serde(default)]
+    pub errors: Vec<ApiErrorItem>,
+}
+
+/// An sObject Tree answer: `{"hasErrors","results":[…]}` (201 on success, 400 on failure).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TreeResponse {
+    /// Whether some record was refused (then nothing was saved).
+    #[serde(rename = "hasErrors", default)]
+    pub has_errors: bool,
+    /// Per-record outcomes.
+    #[serde(default)]
+    pub results: Vec<TreeResult>,
+}
+
+impl TreeResponse {
+    /// The first refusal as a typed error (message prefixed with the record's `referenceId`).
+    pub fn first_error(&self) -> Option<super::error::SalesforceError> {
+        let failed = self.results.iter().find(|r| !r.errors.is_empty());
+        if !self.has_errors && failed.is_none() {
+            return None;
+        }
+        let (reference, item) = failed
+            .and_then(|r| {
+                r.errors
+                    .first()
+                    .map(|e| (r.reference_id.as_str(), e.clone()))
+            })
+            .unwrap_or_default();
+        Some(super::error::SalesforceError::Validation {
+            code: item
+                .error_code
+                .unwrap_or_else(|| "UNKNOWN_EXCEPTION".to_owned()),
+            message: format!("{reference}: {}", item.message.unwrap_or_default()),
+            fields: item.fields.unwrap_or_default(),
+        })
+    }
+}
+
 fn yes() -> bool {
     true
 }

@@ -102,6 +102,12 @@ impl SalesforceError {
 
     /// Classifies a non-2xx REST answer from its status and body.
     pub(crate) fn from_response(status: u16, body: &[u8]) -> Self {
+        if status == 400
+            && let Ok(tree) = serde_json::from_slice::<super::dto::TreeResponse>(body)
+            && let Some(err) = tree.first_error()
+        {
+            return err;
+        }
         let items: Vec<ApiErrorItem> = serde_json::from_slice(body)
             .or_else(|_| serde_json::from_slice::<ApiErrorItem>(body).map(|one| vec![one]))
             .unwrap_or_default();

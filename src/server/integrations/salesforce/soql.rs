@@ -82,6 +82,12 @@ pub fn is_api_name(name: &str) -> bool {
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
 
+/// An sObject name: an API name, or `Order` (a standard object whose name is also a SOQL
+/// keyword; Salesforce accepts it after `FROM`).
+pub fn is_object_name(name: &str) -> bool {
+    is_api_name(name) || name.eq_ignore_ascii_case("Order")
+}
+
 /// A field path: API names joined by dots (`Account.Name`), at most 5 relationship hops.
 pub fn is_field_path(path: &str) -> bool {
     let segments = path.split('.').count();
@@ -607,7 +613,7 @@ impl SelectBuilder {
         if self.object.is_empty() {
             return Err(SoqlError::NoObject);
         }
-        if !is_api_name(&self.object) {
+        if !is_object_name(&self.object) {
             return Err(SoqlError::Name(self.object.clone()));
         }
         out.push_str("SELECT ");
