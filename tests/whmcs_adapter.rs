@@ -575,3 +575,452 @@ async fn the_simulator_speaks_the_wire_protocol() {
         .expect("reachable");
     assert_eq!(response.status().as_u16(), 403);
 }
+
+// ---- Billing and services -------------------------------------------------------------
+
+use portal::domain::billing::{InvoiceStatus, PayMethodKind};
+use portal::domain::common::money::Money;
+use portal::domain::services::{BillingCycle, CancellationType, ServiceStatus};
+use portal::server::integrations::whmcs::{CancelOutcome, CurrencyContext, SsoDestination};
+
+const HANAKO: u32 = 1001;
+const ALEX: u32 = 1002;
+const KENJI: u32 = 1003;
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Redeems an SSO URL; returns (status, location, session cookie).
+async fn redeem(url: &str) -> (u16, String, Option<String>) {
+    let response = no_redirects().get(url).send().await.expect("reachable");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned);
+    (response.status().as_u16(), location(&response), cookie)
+}
+
+#[tokio::test]
+async fn currencies_give_the_yen_context() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let currencies = whmcs.currencies().await.expect("GetCurrencies");
+    assert_eq!(currencies.len(), 2);
+    assert_eq!(currencies[0].code, "JPY");
+    assert_eq!(currencies[0].prefix, "¥");
+    let ctx = whmcs.currency_context().await.expect("context");
+    assert_eq!(ctx, CurrencyContext::default());
+}
+
+#[tokio::test]
+async fn invoices_filter_page_and_detail() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let ctx = CurrencyContext::default();
+
+    let all = whmcs
+        .invoices(&ctx, HANAKO, None, 1, 25)
+        .await
+        .expect("GetInvoices");
+    assert_eq!(all.total, 13);
+    assert_eq!(all.items.len(), 13);
+    assert!(
+        all.items.windows(2).all(|w| w[0].date >= w[1].date),
+        "newest first"
+    );
+    let count = |s: InvoiceStatus| all.items.iter().filter(|i| i.status == s).count();
+    assert_eq!(count(InvoiceStatus::Overdue), 1);
+    assert_eq!(count(InvoiceStatus::Unpaid), 1);
+    assert_eq!(count(InvoiceStatus::Cancelled), 1);
+    assert_eq!(count(InvoiceStatus::Refunded), 1);
+    assert_eq!(count(InvoiceStatus::Paid), 9);
+    assert!(
+        all.items
+            .iter()
+            .all(|i| i.total.currency() == Money::yen(0).currency())
+    );
+
+    let overdue = whmcs
+        .invoices(&ctx, HANAKO, Some(InvoiceStatus::Overdue), 1, 25)
+        .await
+        .expect("Overdue filter");
+    assert_eq!(overdue.total, 1);
+    assert_eq!(overdue.items[0].status, InvoiceStatus::Overdue);
+    assert!(
+        overdue.items[0].due_date < Some(portal::server::integrations::whmcs::billing::today())
+    );
+    let unpaid = whmcs
+        .invoices(&ctx, HANAKO, Some(InvoiceStatus::Unpaid), 1, 25)
+        .await
+        .expect("Unpaid filter");
+    assert_eq!(unpaid.total, 2, "WHMCS's Unpaid includes the overdue one");
+
+    let page2 = whmcs
+        .invoices(&ctx, HANAKO, None, 2, 2)
+        .await
+        .expect("page 2");
+    assert_eq!((page2.total, page2.items.len(), page2.pages()), (13, 2, 7));
+    assert_eq!(page2.items[0].id, all.items[2].id);
+    let last = whmcs
+        .invoices(&ctx, HANAKO, None, 7, 2)
+        .await
+        .expect("last");
+    assert_eq!(last.items.len(), 1);
+
+    // Empty list quirk: `"invoices": ""`.
+    let (_, raw) = sandbox
+        .post(&[
+            ("identifier", "sandbox-identifier"),
+            ("secret", "sandbox-secret"),
+            ("action", "GetInvoices"),
+            ("userid", "1003"),
+            ("status", "Unpaid"),
+        ])
+        .await;
+    assert_eq!(raw["invoices"], "");
+    assert_eq!(raw["totalresults"], 0);
+    let none = whmcs
+        .invoices(&ctx, KENJI, Some(InvoiceStatus::Unpaid), 1, 10)
+        .await
+        .expect("empty");
+    assert_eq!((none.total, none.items.len()), (0, 0));
+
+    // Detail: lines, 10 % tax, payments; refunds net to zero.
+    let paid = all
+        .items
+        .iter()
+        .find(|i| i.status == InvoiceStatus::Paid)
+        .expect("a paid one");
+    let (owner, invoice) = whmcs.invoice(&ctx, paid.id).await.expect("GetInvoice");
+    assert_eq!(owner, HANAKO);
+    assert_eq!(invoice.tax_rate_bp, 1000);
+    assert_eq!(invoice.tax.minor(), invoice.subtotal.minor() / 10);
+    assert_eq!(invoice.summary.total, paid.total);
+    assert!(invoice.items.iter().any(|l| l.service_id == Some(101)));
+    assert_eq!(invoice.payments.len(), 1);
+    assert_eq!(invoice.payments[0].amount, paid.total);
+    let refunded = all
+        .items
+        .iter()
+        .find(|i| i.status == InvoiceStatus::Refunded)
+        .expect("refunded");
+    let (_, refunded) = whmcs.invoice(&ctx, refunded.id).await.expect("refunded");
+    let net: i64 = refunded.payments.iter().map(|p| p.amount.minor()).sum();
+    assert_eq!((refunded.payments.len(), net), (2, 0));
+    let overdue_id = overdue.items[0].id;
+    let (_, open) = whmcs
+        .invoice(&ctx, overdue_id)
+        .await
+        .expect("no transactions");
+    assert!(open.payments.is_empty());
+    assert_eq!(open.summary.balance, Some(open.summary.total));
+
+    // Another customer's invoice names its owner, so the portal can answer "not found".
+    let alex = whmcs.invoices(&ctx, ALEX, None, 1, 10).await.expect("alex");
+    assert_eq!(alex.total, 4);
+    let (owner, _) = whmcs.invoice(&ctx, alex.items[0].id).await.expect("found");
+    assert_eq!(owner, ALEX);
+    assert_ne!(owner, HANAKO);
+    let missing = whmcs.invoice(&ctx, 999_999).await;
+    assert!(
+        matches!(missing, Err(WhmcsError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn pay_methods_and_services() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let ctx = CurrencyContext::default();
+
+    let methods = whmcs.pay_methods(HANAKO).await.expect("GetPayMethods");
+    assert_eq!(methods.len(), 2);
+    assert_eq!(methods[0].kind, PayMethodKind::Card);
+    assert!(methods[0].is_default);
+    assert_eq!(methods[0].last4.as_deref(), Some("4242"));
+    assert_eq!(methods[1].kind, PayMethodKind::BankAccount);
+    assert!(whmcs.pay_methods(KENJI).await.expect("none").is_empty());
+    assert!(matches!(
+        whmcs.pay_methods(424_242).await,
+        Err(WhmcsError::NotFound { .. })
+    ));
+
+    let services = whmcs
+        .services(&ctx, HANAKO)
+        .await
+        .expect("GetClientsProducts");
+    assert_eq!(services.len(), 4);
+    let fibre = &services[0];
+    assert_eq!(fibre.recurring, Money::yen(5_280));
+    assert_eq!(fibre.billing_cycle, Some(BillingCycle::Monthly));
+    assert_eq!(fibre.status, ServiceStatus::Active);
+    assert!(fibre.next_due.is_some());
+    let sims: Vec<_> = services
+        .iter()
+        .filter_map(|s| s.custom_fields.get("Phone Number"))
+        .collect();
+    assert_eq!(sims.len(), 2);
+    assert!(sims.iter().all(|p| p.starts_with("090-")));
+    let one_time = services
+        .iter()
+        .find(|s| s.billing_cycle == Some(BillingCycle::OneTime))
+        .expect("one-time");
+    assert_eq!(
+        (one_time.status, one_time.next_due),
+        (ServiceStatus::Completed, None)
+    );
+    let kenji = whmcs.services(&ctx, KENJI).await.expect("kenji");
+    assert_eq!(kenji[0].billing_cycle, Some(BillingCycle::Annually));
+
+    let (owner, one) = whmcs.service(&ctx, 201).await.expect("by id");
+    assert_eq!((owner, one.id), (ALEX, 201));
+    assert!(matches!(
+        whmcs.service(&ctx, 9_999).await,
+        Err(WhmcsError::NotFound { .. })
+    ));
+
+    // Cancellation: stored, status kept, a second one refused.
+    let first = whmcs
+        .add_cancel_request(102, CancellationType::EndOfBillingPeriod, "引っ越しのため")
+        .await
+        .expect("AddCancelRequest");
+    assert_eq!(first, CancelOutcome::Requested);
+    let again = whmcs
+        .add_cancel_request(102, CancellationType::Immediate, "again")
+        .await
+        .expect("duplicate answered");
+    assert_eq!(again, CancelOutcome::AlreadyRequested);
+    assert!(matches!(
+        whmcs
+            .add_cancel_request(9_999, CancellationType::Immediate, "")
+            .await,
+        Err(WhmcsError::NotFound { .. })
+    ));
+    let stored: serde_json::Value = reqwest::get(format!(
+        "{}/sandbox/cancel_requests",
+        sandbox.handle.provider_urls["whmcs"]
+    ))
+    .await
+    .expect("reachable")
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(stored.as_array().map(Vec::len), Some(1));
+    assert_eq!(stored[0]["kind"], "End of Billing Period");
+    assert_eq!(stored[0]["reason"], "引っ越しのため");
+    let (_, sim) = whmcs.service(&ctx, 102).await.expect("still there");
+    assert_eq!(sim.status, ServiceStatus::Active, "WHMCS keeps the status");
+}
+
+#[tokio::test]
+async fn sso_pay_an_invoice_once_and_record_the_event() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let ctx = CurrencyContext::default();
+    let base = sandbox.handle.provider_urls["whmcs"].clone();
+    let overdue = whmcs
+        .invoices(&ctx, HANAKO, Some(InvoiceStatus::Overdue), 1, 10)
+        .await
+        .expect("overdue")
+        .items[0]
+        .id;
+
+    let url = whmcs
+        .create_sso_token(
+            HANAKO,
+            SsoDestination::InvoicePay(overdue),
+            Some("http://portal.test/invoices/return"),
+        )
+        .await
+        .expect("CreateSsoToken");
+    assert!(url.starts_with(&format!("{base}/oauth/singlesignon.php?access_token=")));
+    let token = url.rsplit('=').next().unwrap_or_default();
+    assert_eq!(token.len(), 40);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+
+    let (status, to, cookie) = redeem(&url).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (302, &*format!("/viewinvoice.php?id={overdue}"))
+    );
+    let cookie = cookie.expect("session cookie");
+    let (again, _, _) = redeem(&url).await;
+    assert_eq!(again, 403, "one-time token");
+
+    let page = no_redirects()
+        .get(format!("{base}{to}"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("Pay now") && html.contains("Overdue"),
+        "{html}"
+    );
+
+    // Another customer's invoice is not shown with this session.
+    let alex_invoice = whmcs
+        .invoices(&ctx, ALEX, None, 1, 1)
+        .await
+        .expect("alex")
+        .items[0]
+        .id;
+    let other = no_redirects()
+        .get(format!("{base}/viewinvoice.php?id={alex_invoice}"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(other.status().as_u16(), 403);
+
+    let paid = no_redirects()
+        .post(format!("{base}/viewinvoice.php?id={overdue}"))
+        .header("cookie", &cookie)
+        .form(&[("pay", "1")])
+        .send()
+        .await
+        .expect("pay");
+    assert_eq!(paid.status().as_u16(), 303);
+    assert_eq!(location(&paid), "http://portal.test/invoices/return");
+
+    let (_, invoice) = whmcs.invoice(&ctx, overdue).await.expect("GetInvoice");
+    assert_eq!(invoice.summary.status, InvoiceStatus::Paid);
+    assert_eq!(invoice.payments.len(), 1);
+    assert_eq!(invoice.payments[0].amount, invoice.summary.total);
+    let events: serde_json::Value = reqwest::get(format!("{base}/sandbox/events"))
+        .await
+        .expect("reachable")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(events[0]["event"], "InvoicePaid");
+    assert_eq!(events[0]["invoice_id"], overdue);
+    assert_eq!(events[0]["client_id"], HANAKO);
+    let overdue_now = whmcs
+        .invoices(&ctx, HANAKO, Some(InvoiceStatus::Overdue), 1, 10)
+        .await
+        .expect("overdue");
+    assert_eq!(overdue_now.total, 0);
+}
+
+#[tokio::test]
+async fn sso_tokens_expire_and_cards_can_be_added() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let base = sandbox.handle.provider_urls["whmcs"].clone();
+    let url = whmcs
+        .create_sso_token(
+            ALEX,
+            SsoDestination::AddPayMethod,
+            Some("http://portal.test/pm"),
+        )
+        .await
+        .expect("token");
+    let advanced = reqwest::Client::new()
+        .post(format!("{base}/sandbox/clock?advance=61"))
+        .send()
+        .await
+        .expect("clock");
+    assert_eq!(advanced.status().as_u16(), 204);
+    let (status, _, _) = redeem(&url).await;
+    assert_eq!(status, 403, "expired after 60 s");
+
+    let url = whmcs
+        .create_sso_token(
+            ALEX,
+            SsoDestination::AddPayMethod,
+            Some("http://portal.test/pm"),
+        )
+        .await
+        .expect("token");
+    let (status, to, cookie) = redeem(&url).await;
+    assert_eq!(status, 302);
+    assert_eq!(to, "/index.php?rp=/account/paymentmethods/add");
+    let cookie = cookie.expect("cookie");
+    let bad = no_redirects()
+        .post(format!("{base}{to}"))
+        .header("cookie", &cookie)
+        .form(&[("card_number", "4111"), ("expiry", "12/30")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(bad.status().as_u16(), 422);
+    let added = no_redirects()
+        .post(format!("{base}{to}"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("card_number", "4111 1111 1111 1111"),
+            ("expiry", "12/30"),
+            ("set_default", "1"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(added.status().as_u16(), 303);
+    assert_eq!(location(&added), "http://portal.test/pm");
+    let methods = whmcs.pay_methods(ALEX).await.expect("methods");
+    assert_eq!(methods.len(), 2);
+    assert_eq!(methods[0].last4.as_deref(), Some("1111"));
+    assert!(methods[0].is_default);
+    let events: serde_json::Value = reqwest::get(format!("{base}/sandbox/events"))
+        .await
+        .expect("reachable")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(events[0]["event"], "PayMethodAdded");
+    assert_eq!(events[0]["client_id"], ALEX);
+
+    let closed = whmcs
+        .create_sso_token(424_242, SsoDestination::PayMethods, None)
+        .await;
+    assert!(closed.is_err());
+}
+
+#[tokio::test]
+async fn billing_reads_are_retried_after_a_503() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let ctx = CurrencyContext::default();
+    sandbox.clear_calls();
+    sandbox.fault(FaultKind::Status { status: 503 }, Some(1));
+    let page = whmcs
+        .invoices(&ctx, HANAKO, None, 1, 5)
+        .await
+        .expect("retried");
+    assert_eq!(page.items.len(), 5);
+    assert_eq!(sandbox.calls(), 2);
+    sandbox.clear_calls();
+    sandbox.fault(FaultKind::Status { status: 503 }, Some(1));
+    assert_eq!(whmcs.services(&ctx, ALEX).await.expect("retried").len(), 1);
+    assert_eq!(sandbox.calls(), 2);
+    // A 504 on a write may hide an applied change: reported, not repeated.
+    sandbox.clear_calls();
+    sandbox.fault(FaultKind::Status { status: 504 }, Some(1));
+    let write = whmcs
+        .add_cancel_request(201, CancellationType::Immediate, "x")
+        .await;
+    assert!(
+        matches!(write, Err(WhmcsError::Transport { .. })),
+        "{write:?}"
+    );
+    assert_eq!(sandbox.calls(), 1);
+}

@@ -268,6 +268,8 @@ pub struct Billing {
     next_transaction_id: u32,
     next_pay_method_id: u32,
     next_seq: u64,
+    /// Invoices from this date on get a sequential number (older ones show their id).
+    numbering_from: Option<Date>,
 }
 
 /// `YYYY-MM-DD`.
@@ -329,6 +331,7 @@ impl Billing {
             next_transaction_id: 1,
             next_pay_method_id: 1,
             next_seq: 1,
+            numbering_from: Some(today - days(180)),
             ..Billing::default()
         };
         for customer in &seed.customers {
@@ -544,7 +547,7 @@ impl Billing {
             id,
             client_id: client,
             // Sequential numbering was switched on in the last half year.
-            invoicenum: if date > duedate - days(14 + 180) && id % 2 == 0 {
+            invoicenum: if self.numbering_from.is_some_and(|from| date >= from) {
                 format!("INV-{}-{id:05}", date.year())
             } else {
                 String::new()
