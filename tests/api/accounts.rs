@@ -46,6 +46,16 @@ fn last_link(app: &TestApp, to: &str) -> String {
     link.to_owned()
 }
 
+/// The portal's user row for `email` (it must exist).
+async fn stored_user(app: &TestApp, email: &str) -> portal::server::store::UserRecord {
+    app.state
+        .store
+        .user_by_email(email)
+        .await
+        .expect("store")
+        .expect("user")
+}
+
 fn token_of(link: &str) -> String {
     link.split("token=").nth(1).expect("token").to_owned()
 }
@@ -93,13 +103,7 @@ async fn sign_up_verify_and_sign_in_with_linked_records_everywhere() {
     assert_eq!(profile["address"]["postal_code"], "100-0001");
 
     // The records exist in both simulators, linked to each other and to the user.
-    let user = app
-        .state
-        .store
-        .user_by_email(email)
-        .await
-        .expect("store")
-        .expect("user");
+    let user = stored_user(&app, email).await;
     assert_eq!(user.status, STATUS_ACTIVE);
     let client_id = u32::try_from(user.whmcs_client_id.expect("whmcs link")).expect("id");
     let client = app
@@ -179,13 +183,7 @@ async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() 
         .await
         .expect("whmcs");
     assert_eq!(found.len(), 1, "exactly one WHMCS client");
-    let user = app
-        .state
-        .store
-        .user_by_email(email)
-        .await
-        .expect("store")
-        .expect("user");
+    let user = stored_user(&app, email).await;
     assert_eq!(user.status, STATUS_ACTIVE);
     assert!(user.sf_account_id.is_some() && user.sf_contact_id.is_some());
 }
@@ -278,13 +276,7 @@ async fn refresh_rotates_and_a_replayed_refresh_token_kills_the_session() {
     // The legitimate browser's newer tokens are dead too.
     let after = browser.post("/api/account/profile", &[]).await;
     assert_eq!(after.status, 401, "family revoked: {}", after.body);
-    let user = app
-        .state
-        .store
-        .user_by_email("alex@example.com")
-        .await
-        .expect("store")
-        .expect("user");
+    let user = stored_user(&app, "alex@example.com").await;
     let audit = app
         .state
         .store
@@ -308,13 +300,7 @@ async fn customers_only_ever_see_and_touch_their_own_records() {
     assert_eq!(his["email"], "alex@example.com");
 
     // Alex tries to sign out Hanako's session by its id: not found, and it stays alive.
-    let hanako_user = app
-        .state
-        .store
-        .user_by_email("hanako@example.jp")
-        .await
-        .expect("store")
-        .expect("user");
+    let hanako_user = stored_user(&app, "hanako@example.jp").await;
     let sessions = app
         .state
         .store
@@ -518,13 +504,7 @@ async fn an_existing_billing_customer_links_with_their_whmcs_password() {
         .await;
     assert!(linked.status < 400, "{} {}", linked.status, linked.body);
     assert!(kenji.cookies.contains_key("portal_access"));
-    let user = app
-        .state
-        .store
-        .user_by_email("kenji@example.jp")
-        .await
-        .expect("store")
-        .expect("user");
+    let user = stored_user(&app, "kenji@example.jp").await;
     assert_eq!(user.whmcs_client_id, Some(1003));
     assert!(user.sf_account_id.is_some(), "Salesforce records created");
     let profile = kenji.post("/api/account/profile", &[]).await.json();
@@ -591,13 +571,7 @@ async fn profile_changes_reach_both_systems_and_a_new_email_waits_for_confirmati
     }
     let saved = alex.post("/api/account/profile/save", &form).await;
     assert!(saved.status < 400, "{} {}", saved.status, saved.body);
-    let user = app
-        .state
-        .store
-        .user_by_email("alex@example.com")
-        .await
-        .expect("store")
-        .expect("user");
+    let user = stored_user(&app, "alex@example.com").await;
     let billing = app
         .state
         .providers
