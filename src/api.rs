@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 pub mod preferences;
 pub mod sandbox;
 pub mod system;

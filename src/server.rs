@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod cache;
 pub mod cli;
 pub mod config;

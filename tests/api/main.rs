@@ -2,6 +2,7 @@
 //! database and the sandbox (`helpers::spawn_app`).
 
 mod accounts;
+mod billing;
 mod browser;
 mod helpers;
 mod operations;

@@ -1,0 +1,195 @@
+//! Billing over HTTP: a customer's invoices (paging, the computed Overdue filter), one invoice
+//! and nobody else's, and paying through the WHMCS simulator's single sign-on page.
+
+use crate::browser::Browser;
+use crate::helpers::spawn_app;
+
+const DEMO_PASSWORD: &str = "sandbox-demo-2026";
+
+fn ids(list: &serde_json::Value) -> Vec<u64> {
+    list["page"]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_u64().expect("id"))
+        .collect()
+}
+
+#[tokio::test]
+async fn hanako_lists_pages_and_filters_her_invoices() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+
+    let first = hanako.post("/api/billing/invoices", &[("page", "1")]).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let first = first.json();
+    assert_eq!(first["page"]["total"], 13);
+    assert_eq!(first["stale"], false);
+    assert!(first["as_of"].as_i64().expect("as_of") > 0);
+    let mut seen = ids(&first);
+    assert_eq!(seen.len(), 10);
+    let second = hanako
+        .post("/api/billing/invoices", &[("page", "2")])
+        .await
+        .json();
+    seen.extend(ids(&second));
+    seen.sort_unstable();
+    assert_eq!(seen, (2001..=2013).collect::<Vec<_>>());
+
+    let overdue = hanako
+        .post(
+            "/api/billing/invoices",
+            &[("status", "overdue"), ("page", "1")],
+        )
+        .await;
+    assert_eq!(overdue.status, 200, "{}", overdue.body);
+    let overdue = overdue.json();
+    assert_eq!(ids(&overdue), vec![2012]);
+    assert_eq!(overdue["page"]["items"][0]["status"], "Overdue");
+
+    let bad = hanako
+        .post("/api/billing/invoices", &[("status", "nonsense")])
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+
+    let anonymous = Browser::new(&app.address)
+        .post("/api/billing/invoices", &[])
+        .await;
+    assert_eq!(anonymous.status, 401);
+}
+
+#[tokio::test]
+async fn an_invoice_is_only_visible_to_its_owner() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+    let mine = hanako.post("/api/billing/invoice", &[("id", "2013")]).await;
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    let mine = mine.json();
+    assert_eq!(mine["invoice"]["summary"]["id"], 2013);
+    assert_eq!(mine["invoice"]["summary"]["status"], "Unpaid");
+    assert!(
+        !mine["invoice"]["items"]
+            .as_array()
+            .expect("items")
+            .is_empty()
+    );
+
+    let mut alex = Browser::new(&app.address);
+    alex.login("alex@example.com", DEMO_PASSWORD).await;
+    let theirs = alex.post("/api/billing/invoice", &[("id", "2013")]).await;
+    assert_eq!(theirs.status, 404, "{}", theirs.body);
+    let unknown = alex.post("/api/billing/invoice", &[("id", "999999")]).await;
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let pay_theirs = alex
+        .post_with(
+            "/api/billing/pay",
+            &[("id", "2013")],
+            &[("accept", "text/html")],
+        )
+        .await;
+    assert!(
+        pay_theirs
+            .location
+            .is_none_or(|l| !l.contains("singlesignon"))
+    );
+}
+
+#[tokio::test]
+async fn paying_through_the_simulator_marks_the_invoice_paid() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+    // Cached as unpaid first, so the return must refresh it.
+    let before = hanako.post("/api/billing/invoice", &[("id", "2013")]).await;
+    assert_eq!(before.json()["invoice"]["summary"]["status"], "Unpaid");
+
+    let referer = format!("{}/billing/invoices/2013", app.address);
+    let pay = hanako
+        .post_with(
+            "/api/billing/pay",
+            &[("id", "2013")],
+            &[("accept", "text/html"), ("referer", &referer)],
+        )
+        .await;
+    assert_eq!(pay.status, 302, "{}", pay.body);
+    let sso = pay.location.expect("location");
+    assert!(sso.contains("/oauth/singlesignon.php?"), "{sso}");
+
+    // The simulator's pages, as a browser would see them.
+    let sim = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let landing = sim.get(&sso).send().await.expect("sso");
+    assert_eq!(landing.status().as_u16(), 302);
+    let cookie = landing
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let target = landing
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_owned();
+    assert!(target.contains("/viewinvoice.php?id=2013"), "{target}");
+    let sim_base = sso
+        .split("/oauth/")
+        .next()
+        .expect("simulator base")
+        .to_owned();
+    let target = if target.starts_with("http") {
+        target
+    } else {
+        format!("{sim_base}{target}")
+    };
+    let page = sim
+        .get(&target)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("invoice page");
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.expect("html").contains("Pay now"));
+    let paid = sim
+        .post(&target)
+        .header("cookie", &cookie)
+        .form(&[("pay", "1")])
+        .send()
+        .await
+        .expect("pay");
+    assert_eq!(paid.status().as_u16(), 303);
+    let back = paid
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("back to the portal")
+        .to_owned();
+    assert!(back.ends_with("/billing/invoices/2013?paid=1"), "{back}");
+
+    let after = hanako
+        .post("/api/billing/invoice", &[("id", "2013"), ("paid", "true")])
+        .await;
+    assert_eq!(after.status, 200, "{}", after.body);
+    assert_eq!(after.json()["invoice"]["summary"]["status"], "Paid");
+    // The list was refreshed too.
+    let unpaid = hanako
+        .post("/api/billing/invoices", &[("status", "unpaid")])
+        .await
+        .json();
+    assert!(!ids(&unpaid).contains(&2013));
+    // Nothing left to pay.
+    let again = hanako
+        .post_with(
+            "/api/billing/pay",
+            &[("id", "2013")],
+            &[("accept", "text/html"), ("referer", &referer)],
+        )
+        .await;
+    assert!(again.location.is_none_or(|l| !l.contains("singlesignon")));
+}
