@@ -17,6 +17,7 @@ use crate::pages::auth::{
     ForgotPasswordPage, LinkAccountPage, LoginPage, ResetPasswordPage, SecondFactorPage,
     SignupDonePage, SignupPage, VerifyEmailPage,
 };
+use crate::pages::billing::{InvoicePage, InvoicesPage};
 use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                             <Route path=path!("/account") view=ProfilePage ssr=SsrMode::InOrder />
                             <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/billing/invoices") view=InvoicesPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/billing/invoices/:id") view=InvoicePage ssr=SsrMode::InOrder />
                             <Route path=path!("/sandbox/mail") view=SandboxMailboxPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 mod home_page;
 mod not_found_page;
 mod sandbox_mailbox_page;

@@ -53,7 +53,7 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Billing,
         href: "/billing/invoices",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Services,

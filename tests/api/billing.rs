@@ -193,3 +193,27 @@ async fn paying_through_the_simulator_marks_the_invoice_paid() {
         .await;
     assert!(again.location.is_none_or(|l| !l.contains("singlesignon")));
 }
+
+#[tokio::test]
+async fn billing_pages_render_without_javascript() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+    let list = hanako.get("/billing/invoices").await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body.matches("data-testid=\"invoice-row\"").count(), 10);
+    assert!(list.body.contains("name=\"status\""));
+    assert!(list.body.contains("/billing/invoices?page=2"));
+    let overdue = hanako.get("/billing/invoices?status=overdue").await;
+    assert_eq!(
+        overdue.body.matches("data-testid=\"invoice-row\"").count(),
+        1
+    );
+    assert!(overdue.body.contains("data-id=\"2012\""));
+    let detail = hanako.get("/billing/invoices/2013").await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.body.contains("data-testid=\"pay-form\""));
+    assert!(detail.body.contains("data-testid=\"invoice-item\""));
+    let paid = hanako.get("/billing/invoices/2001").await;
+    assert!(!paid.body.contains("data-testid=\"pay-form\""));
+}
