@@ -5,10 +5,12 @@
 
 mod currency;
 mod invoices;
+mod page_policy;
 mod pay;
 
 pub use currency::currency_context;
 pub use invoices::{PER_PAGE, invoice, invoices, namespace};
+pub use page_policy::allow_payment_redirect;
 pub use pay::pay_url;
 
 use crate::error::AppError;

@@ -6,6 +6,15 @@ use crate::helpers::spawn_app;
 
 const DEMO_PASSWORD: &str = "sandbox-demo-2026";
 
+fn cookies(browser: &Browser) -> String {
+    browser
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn ids(list: &serde_json::Value) -> Vec<u64> {
     list["page"]["items"]
         .as_array()
@@ -210,6 +219,24 @@ async fn billing_pages_render_without_javascript() {
         1
     );
     assert!(overdue.body.contains("data-id=\"2012\""));
+    let response = app
+        .client
+        .get(format!("{}/billing/invoices/2013", app.address))
+        .header("cookie", cookies(&hanako))
+        .send()
+        .await
+        .expect("page");
+    // The pay form's redirect to WHMCS is allowed by the page's policy (no JavaScript).
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let whmcs = app.state.providers.whmcs.api_url().to_owned();
+    let whmcs_origin = whmcs.split("/includes").next().expect("origin");
+    assert!(
+        policy.contains(&format!("form-action 'self' {whmcs_origin}")),
+        "{policy}"
+    );
     let detail = hanako.get("/billing/invoices/2013").await;
     assert_eq!(detail.status, 200);
     assert!(detail.body.contains("data-testid=\"pay-form\""));

@@ -29,6 +29,8 @@ fn tax_rate(bp: u32) -> String {
 /// The invoice page.
 #[component]
 pub fn InvoicePage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::billing::allow_payment_redirect();
     let i18n = use_i18n();
     let params = use_params_map();
     let paid = query_param("paid");
