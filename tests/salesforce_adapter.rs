@@ -5,15 +5,13 @@
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use portal::domain::customer::{Address, PersonName, Profile};
-use portal::sandbox::{SandboxHandle, SeedData};
+
 use portal::server::config::SalesforceSettings;
 use portal::server::integrations::salesforce::dto::AccountRaw;
 use portal::server::integrations::salesforce::{
     Condition, Direction, SalesforceAccounts, SalesforceClient, SalesforceError, SalesforceId, Soql,
 };
 use serde_json::{Value, json};
-use std::net::{IpAddr, Ipv4Addr};
-use tokio_util::sync::CancellationToken;
 
 /// A key that is not the one registered on the connected app (test only).
 const FOREIGN_KEY: &str = "-----BEGIN PRIVATE KEY-----
@@ -46,40 +44,25 @@ d8OBEKLbG9bIV/A7GUGFIkY=
 -----END PRIVATE KEY-----
 ";
 
-struct Env {
-    handle: SandboxHandle,
-    shutdown: CancellationToken,
-    http: reqwest::Client,
-}
+#[path = "support/sandbox.rs"]
+mod support;
+use support::RunningSandbox;
 
-impl Drop for Env {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-    }
+struct Env {
+    sandbox: RunningSandbox,
+    http: reqwest::Client,
 }
 
 impl Env {
     async fn start() -> Env {
-        portal::server::integrations::http::install_crypto_provider();
-        let shutdown = CancellationToken::new();
-        let handle = portal::sandbox::start(
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            0,
-            SeedData::built_in().expect("seed"),
-            portal::sandbox::simulators(),
-            shutdown.clone(),
-        )
-        .await
-        .expect("sandbox starts");
         Env {
-            handle,
-            shutdown,
+            sandbox: RunningSandbox::start().await,
             http: reqwest::Client::new(),
         }
     }
 
     fn base(&self) -> String {
-        self.handle.provider_urls["salesforce"].clone()
+        self.sandbox.url("salesforce")
     }
 
     fn settings(&self) -> SalesforceSettings {
@@ -108,7 +91,7 @@ impl Env {
             .http
             .get(format!(
                 "{}/calls?provider=salesforce",
-                self.handle.control_url
+                self.sandbox.handle.control_url
             ))
             .send()
             .await
@@ -137,7 +120,7 @@ impl Env {
 
     async fn clear_calls(&self) {
         self.http
-            .delete(format!("{}/calls", self.handle.control_url))
+            .delete(format!("{}/calls", self.sandbox.handle.control_url))
             .send()
             .await
             .expect("control");
@@ -146,7 +129,7 @@ impl Env {
     async fn fault(&self, rule: Value) {
         let status = self
             .http
-            .post(format!("{}/faults", self.handle.control_url))
+            .post(format!("{}/faults", self.sandbox.handle.control_url))
             .json(&rule)
             .send()
             .await

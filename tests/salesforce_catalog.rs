@@ -6,52 +6,35 @@
 use portal::domain::catalog::{BillingCycle, ItemClass, Product};
 use portal::domain::common::Money;
 use portal::domain::orders::{NewOrder, NewOrderLine, OrderStatus, ProvisioningStatus};
-use portal::sandbox::{SandboxHandle, SeedData};
+
 use portal::server::config::SalesforceSettings;
 use portal::server::integrations::salesforce::{
     SalesforceCatalog, SalesforceClient, SalesforceError, SalesforceId, SalesforceOrders,
 };
 use serde_json::{Value, json};
-use std::net::{IpAddr, Ipv4Addr};
 use time::macros::date;
-use tokio_util::sync::CancellationToken;
 
 const HANAKO: &str = "001J5000003HanAIAS";
 
-struct Env {
-    handle: SandboxHandle,
-    shutdown: CancellationToken,
-    http: reqwest::Client,
-}
+#[path = "support/sandbox.rs"]
+mod support;
+use support::RunningSandbox;
 
-impl Drop for Env {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-    }
+struct Env {
+    sandbox: RunningSandbox,
+    http: reqwest::Client,
 }
 
 impl Env {
     async fn start() -> Env {
-        portal::server::integrations::http::install_crypto_provider();
-        let shutdown = CancellationToken::new();
-        let handle = portal::sandbox::start(
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            0,
-            SeedData::built_in().expect("seed"),
-            portal::sandbox::simulators(),
-            shutdown.clone(),
-        )
-        .await
-        .expect("sandbox starts");
         Env {
-            handle,
-            shutdown,
+            sandbox: RunningSandbox::start().await,
             http: reqwest::Client::new(),
         }
     }
 
     fn base(&self) -> String {
-        self.handle.provider_urls["salesforce"].clone()
+        self.sandbox.url("salesforce")
     }
 
     fn settings(&self) -> SalesforceSettings {

@@ -3,45 +3,36 @@
 
 use portal::domain::common::lang::Lang;
 use portal::domain::customer::{Address, PersonName, Profile};
-use portal::sandbox::{FaultKind, FaultRule, SandboxHandle, SeedData};
+use portal::sandbox::{FaultKind, FaultRule, SandboxHandle};
 use portal::server::config::WhmcsSettings;
 use portal::server::integrations::whmcs::{ClientStatus, Params, WhmcsClient, WhmcsError};
 use secrecy::SecretString;
-use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
-use tokio_util::sync::CancellationToken;
 
 const DEMO_PASSWORD: &str = "sandbox-demo-2026";
 
-/// A running sandbox, stopped when dropped.
-struct Sandbox {
-    handle: SandboxHandle,
-    shutdown: CancellationToken,
-}
+#[path = "support/sandbox.rs"]
+mod support;
+use support::RunningSandbox;
 
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-    }
+/// The sandbox with WHMCS helpers.
+struct Sandbox {
+    running: RunningSandbox,
 }
 
 impl Sandbox {
     async fn start() -> Sandbox {
-        let shutdown = CancellationToken::new();
-        let handle = portal::sandbox::start(
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            0,
-            SeedData::built_in().expect("seed"),
-            portal::sandbox::simulators(),
-            shutdown.clone(),
-        )
-        .await
-        .expect("sandbox starts");
-        Sandbox { handle, shutdown }
+        Sandbox {
+            running: RunningSandbox::start().await,
+        }
+    }
+
+    fn handle(&self) -> &SandboxHandle {
+        &self.running.handle
     }
 
     fn api_url(&self) -> String {
-        format!("{}/includes/api.php", self.handle.provider_urls["whmcs"])
+        format!("{}/includes/api.php", self.running.url("whmcs"))
     }
 
     fn client(&self) -> WhmcsClient {
@@ -53,7 +44,7 @@ impl Sandbox {
     }
 
     fn fault(&self, kind: FaultKind, times: Option<u32>) {
-        self.handle.faults.add(FaultRule {
+        self.handle().faults.add(FaultRule {
             provider: "whmcs".into(),
             path_prefix: Some("/includes/api.php".into()),
             kind,
@@ -68,11 +59,11 @@ impl Sandbox {
 
     /// Calls the simulator has answered since the last `clear_calls`.
     fn calls(&self) -> usize {
-        self.handle.calls.list(Some("whmcs")).len()
+        self.handle().calls.list(Some("whmcs")).len()
     }
 
     fn clear_calls(&self) {
-        self.handle.calls.clear();
+        self.handle().calls.clear();
     }
 
     /// A raw form POST, for protocol-level checks.
@@ -814,7 +805,7 @@ async fn pay_methods_and_services() {
     ));
     let stored: serde_json::Value = reqwest::get(format!(
         "{}/sandbox/cancel_requests",
-        sandbox.handle.provider_urls["whmcs"]
+        sandbox.handle().provider_urls["whmcs"]
     ))
     .await
     .expect("reachable")
@@ -833,7 +824,7 @@ async fn sso_pay_an_invoice_once_and_record_the_event() {
     let sandbox = Sandbox::start().await;
     let whmcs = sandbox.client();
     let ctx = CurrencyContext::default();
-    let base = sandbox.handle.provider_urls["whmcs"].clone();
+    let base = sandbox.handle().provider_urls["whmcs"].clone();
     let overdue = whmcs
         .invoices(&ctx, HANAKO, Some(InvoiceStatus::Overdue), 1, 10)
         .await
@@ -925,7 +916,7 @@ async fn sso_pay_an_invoice_once_and_record_the_event() {
 async fn sso_tokens_expire_and_cards_can_be_added() {
     let sandbox = Sandbox::start().await;
     let whmcs = sandbox.client();
-    let base = sandbox.handle.provider_urls["whmcs"].clone();
+    let base = sandbox.handle().provider_urls["whmcs"].clone();
     let url = whmcs
         .create_sso_token(
             ALEX,
