@@ -25,16 +25,7 @@ pub async fn link_existing(
     let client = ClientInfo::current();
     let email = normalize_email(email);
     let auth = &state.auth;
-    state
-        .limiter
-        .hit_ip("login", &client.ip, auth.login_per_ip, auth.rate_window)
-        .await
-        .map_err(with_status)?;
-    state
-        .limiter
-        .check_account(&email, auth.login_free_failures)
-        .await
-        .map_err(with_status)?;
+    super::login::throttle_sign_in(state, &client, &email).await?;
     if let Some(problem) = password_problem(new_password, &email) {
         return Err(with_status(AppError::field("new_password", problem)));
     }

@@ -42,16 +42,7 @@ pub async fn login(
     let client = ClientInfo::current();
     let email = normalize_email(email);
     let auth = &state.auth;
-    state
-        .limiter
-        .hit_ip("login", &client.ip, auth.login_per_ip, auth.rate_window)
-        .await
-        .map_err(with_status)?;
-    state
-        .limiter
-        .check_account(&email, auth.login_free_failures)
-        .await
-        .map_err(with_status)?;
+    throttle_sign_in(state, &client, &email).await?;
     let user = state
         .store
         .user_by_email(&email)
@@ -110,6 +101,26 @@ pub async fn login(
     }
     sessions::start(state, &user.id, &client).await?;
     Ok(LoginStep::Done)
+}
+
+/// Refuses a sign-in attempt (password, or WHMCS credentials when linking) while this IP or
+/// this account is over its limit; counts the attempt against the IP.
+pub(super) async fn throttle_sign_in(
+    state: &AppState,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<(), AppError> {
+    let auth = &state.auth;
+    state
+        .limiter
+        .hit_ip("login", &client.ip, auth.login_per_ip, auth.rate_window)
+        .await
+        .map_err(with_status)?;
+    state
+        .limiter
+        .check_account(email, auth.login_free_failures)
+        .await
+        .map_err(with_status)
 }
 
 /// Finishes a sign-up that stopped halfway, from the billing record (which exists if any step
@@ -216,37 +227,7 @@ pub async fn check_code(state: &AppState, user: &UserRecord, code: &str) -> Resu
 
 /// Mails a reset link if the email has an account; answers the same either way.
 pub async fn request_reset(state: &AppState, email: &str, lang: Lang) -> Result<(), AppError> {
-    let client = ClientInfo::current();
-    state
-        .limiter
-        .hit_ip(
-            "reset",
-            &client.ip,
-            state.auth.signup_per_ip,
-            state.auth.rate_window,
-        )
-        .await
-        .map_err(with_status)?;
-    let email = normalize_email(email);
-    if let Some(user) = state
-        .store
-        .user_by_email(&email)
-        .await
-        .map_err(provider_errors::store)?
-    {
-        let lang = Lang::parse(&user.locale).unwrap_or(lang);
-        email_links::send(
-            state,
-            &user.id,
-            EmailPurpose::Reset,
-            &user.email,
-            None,
-            &user.email,
-            lang,
-        )
-        .await?;
-    }
-    Ok(())
+    mail_link_to_account(state, email, lang, EmailPurpose::Reset).await
 }
 
 /// Resends the verification link of an unverified account (same answer for any email).
@@ -254,6 +235,17 @@ pub async fn resend_verification(
     state: &AppState,
     email: &str,
     lang: Lang,
+) -> Result<(), AppError> {
+    mail_link_to_account(state, email, lang, EmailPurpose::Verify).await
+}
+
+/// Mails a `purpose` link to the account with this email, if there is one (and, for a
+/// verification link, if it is not verified yet); throttled per IP; the same answer either way.
+async fn mail_link_to_account(
+    state: &AppState,
+    email: &str,
+    lang: Lang,
+    purpose: EmailPurpose,
 ) -> Result<(), AppError> {
     let client = ClientInfo::current();
     state
@@ -266,19 +258,18 @@ pub async fn resend_verification(
         )
         .await
         .map_err(with_status)?;
-    let email = normalize_email(email);
-    if let Some(user) = state
+    let user = state
         .store
-        .user_by_email(&email)
+        .user_by_email(&normalize_email(email))
         .await
         .map_err(provider_errors::store)?
-        .filter(|u| u.email_verified_at_ms.is_none())
-    {
+        .filter(|u| purpose != EmailPurpose::Verify || u.email_verified_at_ms.is_none());
+    if let Some(user) = user {
         let lang = Lang::parse(&user.locale).unwrap_or(lang);
         email_links::send(
             state,
             &user.id,
-            EmailPurpose::Verify,
+            purpose,
             &user.email,
             None,
             &user.email,

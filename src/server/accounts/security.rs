@@ -18,6 +18,17 @@ use crate::server::store::unix_ms;
 const AUDIT_SHOWN: i64 = 50;
 const RECOVERY_CODES: usize = 10;
 
+/// Records a security event of the signed-in customer from this request.
+async fn audit_here(state: &AppState, customer: &Customer, kind: AuditKind) {
+    audit::record(
+        state.store.as_ref(),
+        customer.user_id(),
+        kind,
+        &ClientInfo::current(),
+    )
+    .await;
+}
+
 fn now_ms() -> i64 {
     unix_ms(time::OffsetDateTime::now_utc())
 }
@@ -83,13 +94,7 @@ pub async fn revoke(
     if session_id == customer.identity.session_id {
         sessions::set_cookies(crate::server::auth::middleware::clear_all(&state.auth));
     }
-    audit::record(
-        state.store.as_ref(),
-        customer.user_id(),
-        AuditKind::SessionRevoked,
-        &ClientInfo::current(),
-    )
-    .await;
+    audit_here(state, customer, AuditKind::SessionRevoked).await;
     Ok(())
 }
 
@@ -130,13 +135,7 @@ pub async fn change_password(
         )
         .await
         .map_err(provider_errors::store)?;
-    audit::record(
-        store.as_ref(),
-        customer.user_id(),
-        AuditKind::PasswordChanged,
-        &ClientInfo::current(),
-    )
-    .await;
+    audit_here(state, customer, AuditKind::PasswordChanged).await;
     Ok(())
 }
 
@@ -188,13 +187,7 @@ pub async fn enable_totp(
         )
         .await
         .map_err(provider_errors::store)?;
-    audit::record(
-        store.as_ref(),
-        customer.user_id(),
-        AuditKind::TotpEnabled,
-        &ClientInfo::current(),
-    )
-    .await;
+    audit_here(state, customer, AuditKind::TotpEnabled).await;
     Ok(codes)
 }
 
@@ -214,12 +207,6 @@ pub async fn disable_totp(
         .replace_recovery_codes(customer.user_id(), &[])
         .await
         .map_err(provider_errors::store)?;
-    audit::record(
-        store.as_ref(),
-        customer.user_id(),
-        AuditKind::TotpDisabled,
-        &ClientInfo::current(),
-    )
-    .await;
+    audit_here(state, customer, AuditKind::TotpDisabled).await;
     Ok(())
 }
