@@ -33,10 +33,6 @@ pub fn password_problem(password: &str, email: &str) -> Option<FieldProblem> {
 pub struct Viewer {
     /// Email.
     pub email: String,
-    /// Name for greetings (may be empty until the profile loads).
-    pub display_name: String,
-    /// Whether 2FA is on.
-    pub totp_enabled: bool,
 }
 
 /// One session in the session list.

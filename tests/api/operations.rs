@@ -164,10 +164,6 @@ async fn security_headers_are_on_every_response() {
             h.get("strict-transport-security").is_none(),
             "no HSTS outside production"
         );
-        assert!(
-            !csp.contains("'unsafe-inline' 'wasm"),
-            "{path}: no inline scripts: {csp}"
-        );
         let script_src = csp
             .split(';')
             .find(|d| d.trim().starts_with("script-src"))

@@ -10,7 +10,5 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     let customer = crate::server::auth::customer::signed_in_customer().await?;
     Ok(customer.map(|c| Viewer {
         email: c.user.email.clone(),
-        display_name: c.user.email.clone(),
-        totp_enabled: c.user.totp_enabled_at_ms.is_some(),
     }))
 }
