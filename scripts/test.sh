@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 passed=0
+# A cold run (CI's clean clone) gains nothing from incremental caches, which would double the
+# target directory on disk; warm local runs keep them.
+[ -d target/debug ] || export CARGO_INCREMENTAL=0
 finish() {
   local code=$1
   if [ "$code" = 0 ]; then

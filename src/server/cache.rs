@@ -1,5 +1,5 @@
 //! The cache: one front (`Cache`) over two interchangeable backends — Redis (shared by every
-//! instance) or in-process (moka) — with the same contract (`tests/cache_contract.rs`).
+//! instance) or in-process (moka) — with the same contract (`tests/integration/cache_contract.rs`).
 //!
 //! What the front adds on top of a key–value store:
 //! - **Versioned namespaces** (`user:42`, `catalog`): a key lives under its namespace's current

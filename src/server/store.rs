@@ -1,7 +1,7 @@
 //! The portal's own persistence behind one trait at the level of domain operations, with a
 //! SQLite backend (embedded mode) and a PostgreSQL backend (production), chosen once at start
 //! from the database URL. Each backend speaks its own SQL dialect; both pass one story test
-//! (`tests/store_story.rs`).
+//! (`tests/integration/store_story.rs`).
 //!
 //! What lives here grows with the product (users, sessions, provisioning ledger…). The
 //! foundation holds the two operations every later area relies on: leases (exactly one holder

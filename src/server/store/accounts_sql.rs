@@ -1,7 +1,7 @@
 //! [`AccountStore`](super::AccountStore) for both SQL backends from one body: these queries use
 //! only what SQLite and PostgreSQL share (`$n` placeholders, `RETURNING`, `ON CONFLICT`,
 //! BIGINT/INTEGER millisecond timestamps), so one macro instantiated per pool type keeps the
-//! two implementations identical by construction; `tests/store_story.rs` runs both.
+//! two implementations identical by construction; `tests/integration/store_story.rs` runs both.
 
 /// Row shape of `users`.
 #[derive(sqlx::FromRow)]

@@ -1,5 +1,4 @@
-//! Helpers shared by the integration test binaries. (`tests/common/mod.rs` rather than
-//! `tests/common.rs`, which cargo would build as a test binary of its own.)
+//! The throwaway services (PostgreSQL, Redis) the test command starts, found by URL.
 
 /// The URL of a throwaway test service from `var`, or `None` (skip, with a notice) — failing
 /// instead when `PORTAL_TEST_REQUIRE_SERVICES=1`, as the test command sets, so a missing service

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod common;
-use common::service_url;
+use crate::services::service_url;
 
 const LONG: Ttl = Ttl::new(Duration::from_secs(60), Duration::from_secs(60));
 

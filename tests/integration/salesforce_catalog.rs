@@ -16,9 +16,7 @@ use time::macros::date;
 
 const HANAKO: &str = "001J5000003HanAIAS";
 
-#[path = "support/sandbox.rs"]
-mod support;
-use support::RunningSandbox;
+use crate::sandbox::RunningSandbox;
 
 struct Env {
     sandbox: RunningSandbox,

@@ -1,5 +1,5 @@
 //! The provider simulators started for one adapter test (the built-in seed, loopback ports),
-//! stopped when dropped. Included by the adapter test binaries with `#[path]`.
+//! stopped when dropped.
 
 use portal::sandbox::{SandboxHandle, SeedData};
 use std::net::{IpAddr, Ipv4Addr};

@@ -44,9 +44,7 @@ d8OBEKLbG9bIV/A7GUGFIkY=
 -----END PRIVATE KEY-----
 ";
 
-#[path = "support/sandbox.rs"]
-mod support;
-use support::RunningSandbox;
+use crate::sandbox::RunningSandbox;
 
 struct Env {
     sandbox: RunningSandbox,

@@ -11,8 +11,7 @@ use portal::server::store::{
 };
 use std::time::Duration;
 
-mod common;
-use common::service_url;
+use crate::services::service_url;
 use time::OffsetDateTime;
 
 async fn story(store: &dyn Store) {

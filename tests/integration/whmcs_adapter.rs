@@ -11,9 +11,7 @@ use std::time::Duration;
 
 const DEMO_PASSWORD: &str = "sandbox-demo-2026";
 
-#[path = "support/sandbox.rs"]
-mod support;
-use support::RunningSandbox;
+use crate::sandbox::RunningSandbox;
 
 /// The sandbox with WHMCS helpers.
 struct Sandbox {

@@ -1,0 +1,12 @@
+//! Integration tests below the HTTP surface, in one test binary (each binary links the whole
+//! server: one link instead of five keeps builds quick and the target directory small):
+//! the store and the cache against their real backends, and the provider adapters against the
+//! sandbox simulators over real HTTP.
+
+mod cache_contract;
+mod salesforce_adapter;
+mod salesforce_catalog;
+mod sandbox;
+mod services;
+mod store_story;
+mod whmcs_adapter;
