@@ -22,6 +22,7 @@ if [ "$mode" = test ]; then
   need_apt chromium
   need_apt postgresql
   need_apt redis-server
+  need_apt poppler-utils         # pdftotext: the invoice PDF test reads the text back
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "apt: installing ${apt_packages[*]}"

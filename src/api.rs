@@ -4,6 +4,11 @@
 pub mod account;
 pub mod auth;
 pub mod billing;
+pub mod dashboard;
 pub mod preferences;
 pub mod sandbox;
+pub mod services;
+mod snapshot;
 pub mod system;
+
+pub use snapshot::Snapshot;

@@ -17,7 +17,8 @@ use crate::pages::auth::{
     ForgotPasswordPage, LinkAccountPage, LoginPage, ResetPasswordPage, SecondFactorPage,
     SignupDonePage, SignupPage, VerifyEmailPage,
 };
-use crate::pages::billing::{InvoicePage, InvoicesPage};
+use crate::pages::billing::{InvoicePage, InvoicesPage, PayMethodsPage};
+use crate::pages::services::{ServicePage, ServicesPage};
 use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::InOrder />
                             <Route path=path!("/billing/invoices") view=InvoicesPage ssr=SsrMode::InOrder />
                             <Route path=path!("/billing/invoices/:id") view=InvoicePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/billing/payment-methods") view=PayMethodsPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/services") view=ServicesPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::InOrder />
                             <Route path=path!("/sandbox/mail") view=SandboxMailboxPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod catalog;
 pub mod common;
 pub mod customer;
+pub mod dashboard;
 pub mod orders;
 pub mod preferences;
 pub mod services;

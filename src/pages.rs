@@ -4,9 +4,11 @@
 pub mod account;
 pub mod auth;
 pub mod billing;
+mod dashboard;
 mod home_page;
 mod not_found_page;
 mod sandbox_mailbox_page;
+pub mod services;
 mod status_page;
 
 pub use home_page::HomePage;

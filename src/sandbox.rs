@@ -22,7 +22,7 @@ pub use call_log::{Call, CallLog};
 pub use faults::{FaultBook, FaultKind, FaultRule, InjectedFault};
 pub use host::{SandboxHandle, start};
 pub use seed::{SeedCustomer, SeedData, SeedName};
-pub use simulator::Simulator;
+pub use simulator::{EventTarget, Simulator};
 
 use std::sync::Arc;
 

@@ -1,8 +1,10 @@
 // Billing journeys in both projects (hydrated and without JavaScript): see the invoices, filter
 // them, open an unpaid one, pay it on the billing system's (simulator's) payment page and come
-// back to the portal showing it paid. Each project pays a different demo customer's only
-// unpaid invoice (alex 2017 hydrated, hanako 2013 without JavaScript): a payment cannot be
-// undone on a running server. Demo passwords are never changed by any spec.
+// back to the portal showing it paid; download an invoice as a PDF. Each project pays a
+// different demo customer's only unpaid invoice (alex 2017 hydrated, hanako 2013 without
+// JavaScript): a payment cannot be undone on a running server. Demo passwords are never
+// changed by any spec.
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectSignedIn, signIn } from '../helpers/accounts';
 import { watchForProblems } from '../helpers/page';
@@ -66,4 +68,20 @@ test('another customer\'s invoice is not found', async ({ page }) => {
   await expectSignedIn(page, 'alex@example.com');
   await page.goto('/billing/invoices/2001');
   await expect(page.getByText("We couldn't find what you were looking for.")).toBeVisible();
+});
+
+test('download an invoice as a PDF', async ({ page }) => {
+  await signIn(page, 'hanako@example.jp', DEMO_PASSWORD);
+  await expectSignedIn(page, 'hanako@example.jp');
+  // A paid invoice: the payment journey above changes 2013, never 2001.
+  await page.goto('/billing/invoices/2001');
+  const link = page.getByTestId('invoice-pdf');
+  await expect(link).toHaveText('Download PDF');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toMatch(/^invoice-[A-Za-z0-9_-]+\.pdf$/);
+  const bytes = readFileSync(await download.path());
+  expect(bytes.length).toBeGreaterThan(1000);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // Still on the invoice: the link downloads instead of navigating.
+  await expect(page).toHaveURL(/\/billing\/invoices\/2001$/);
 });

@@ -58,7 +58,7 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Services,
         href: "/services",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Sims,
@@ -82,13 +82,18 @@ pub fn visible_areas() -> impl Iterator<Item = &'static Area> {
     AREAS.iter().filter(|a| a.available)
 }
 
-/// Whether `path` belongs to the area rooted at `href` (for `aria-current`).
+/// Whether `path` belongs to the area whose entry links to `href` (for `aria-current`). An
+/// area owns everything under the first segment of its link: Billing links to
+/// `/billing/invoices` but `/billing/payment-methods` is Billing too.
 pub fn is_current(href: &str, path: &str) -> bool {
     if href == "/" {
-        path == "/"
-    } else {
-        path == href || path.starts_with(&format!("{href}/"))
+        return path == "/";
     }
+    let root = href
+        .split('/')
+        .find(|segment| !segment.is_empty())
+        .map_or_else(|| href.to_owned(), |segment| format!("/{segment}"));
+    path == root || path.starts_with(&format!("{root}/"))
 }
 
 #[cfg(test)]
@@ -101,6 +106,10 @@ mod tests {
         assert!(!is_current("/", "/orders"));
         assert!(is_current("/orders", "/orders/801"));
         assert!(!is_current("/orders", "/ordersx"));
+        assert!(is_current("/billing/invoices", "/billing/payment-methods"));
+        assert!(is_current("/billing/invoices", "/billing/invoices/2013"));
+        assert!(!is_current("/billing/invoices", "/billingx"));
+        assert!(is_current("/services", "/services/101"));
     }
 
     #[test]

@@ -86,11 +86,13 @@ pub enum AuditKind {
     EmailChanged,
     /// Profile details changed.
     ProfileUpdated,
+    /// A service's cancellation was requested.
+    CancellationRequested,
 }
 
 impl AuditKind {
     /// Every kind, for parsing.
-    pub const ALL: [AuditKind; 15] = [
+    pub const ALL: [AuditKind; 16] = [
         AuditKind::SignedUp,
         AuditKind::Login,
         AuditKind::LoginFailed,
@@ -106,6 +108,7 @@ impl AuditKind {
         AuditKind::EmailVerified,
         AuditKind::EmailChanged,
         AuditKind::ProfileUpdated,
+        AuditKind::CancellationRequested,
     ];
 
     /// Stored form.
@@ -126,6 +129,7 @@ impl AuditKind {
             AuditKind::EmailVerified => "email_verified",
             AuditKind::EmailChanged => "email_changed",
             AuditKind::ProfileUpdated => "profile_updated",
+            AuditKind::CancellationRequested => "cancellation_requested",
         }
     }
 

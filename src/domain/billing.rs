@@ -143,6 +143,16 @@ pub struct Invoice {
     pub payments: Vec<Payment>,
 }
 
+/// A tax rate in hundredths of a percent as Japanese invoices print it (`1000` → `10%`).
+pub fn format_tax_rate(bp: u32) -> String {
+    if bp.is_multiple_of(100) {
+        format!("{}%", bp / 100)
+    } else {
+        let decimals = format!("{:02}", bp % 100);
+        format!("{}.{}%", bp / 100, decimals.trim_end_matches('0'))
+    }
+}
+
 /// One page of invoices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoicePage {
@@ -216,6 +226,14 @@ mod tests {
             InvoiceStatus::Paid.as_of(Some(date!(2020 - 01 - 01)), today),
             InvoiceStatus::Paid
         );
+    }
+
+    #[test]
+    fn tax_rates_print_like_japanese_invoices() {
+        assert_eq!(format_tax_rate(1000), "10%");
+        assert_eq!(format_tax_rate(800), "8%");
+        assert_eq!(format_tax_rate(825), "8.25%");
+        assert_eq!(format_tax_rate(850), "8.5%");
     }
 
     #[test]

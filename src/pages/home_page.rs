@@ -1,9 +1,12 @@
-//! `/`: the start page. Until accounts exist it welcomes visitors and shows, live, whether the
-//! portal's systems are up; the signed-in dashboard replaces the body when accounts land.
+//! `/`: the start page. A signed-in customer gets their dashboard; a visitor a welcome that
+//! shows, live, whether the portal's systems are up.
 
+use crate::api::dashboard::get_dashboard;
 use crate::api::system::get_status;
 use crate::components::{ErrorAlert, PageTitle, Skeleton};
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::dashboard::Dashboard;
 use crate::pages::status_page::OverallBanner;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,6 +14,25 @@ use leptos_router::components::A;
 /// The start page.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
+            {move || dashboard.get().map(|result| match result {
+                Ok(view) => view! {
+                    <PageTitle text=move || t_string!(i18n, dashboard.title).to_string() />
+                    <Dashboard view=view />
+                }.into_any(),
+                Err(AppError::Unauthenticated) => view! { <Welcome /> }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// What a visitor sees.
+#[component]
+fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| get_status());
     view! {

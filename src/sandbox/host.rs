@@ -4,7 +4,7 @@
 use super::call_log::{self, CallLogState};
 use super::control::{self, ControlState};
 use super::faults::{self, FaultLayerState};
-use super::{CallLog, FaultBook, SeedData, Simulator};
+use super::{CallLog, EventTarget, FaultBook, SeedData, Simulator};
 use crate::domain::system::Component;
 use crate::server::status::StatusProbe;
 use anyhow::Context;
@@ -29,9 +29,19 @@ pub struct SandboxHandle {
     pub calls: Arc<CallLog>,
     /// The seed the simulators were started with.
     pub seed: Arc<SeedData>,
+    simulators: Arc<Vec<Arc<dyn Simulator>>>,
+    shutdown: CancellationToken,
 }
 
 impl SandboxHandle {
+    /// Starts the simulators that push events (WHMCS' hook module) pushing them to `target`,
+    /// until the sandbox stops.
+    pub fn push_events_to(&self, target: &EventTarget) {
+        for sim in self.simulators.iter() {
+            sim.push_events_to(target.clone(), self.shutdown.clone());
+        }
+    }
+
     /// A readiness probe that connects to the control listener.
     pub fn probe(&self) -> Arc<dyn StatusProbe> {
         Arc::new(ControlProbe {
@@ -81,15 +91,18 @@ pub async fn start(
         .await
         .with_context(|| format!("could not bind the sandbox control API on {host}:{control_port} (sandbox.control_port)"))?;
     let control_addr = listener.local_addr()?;
+    let simulators = Arc::new(simulators);
     let state = ControlState {
         seed: seed.clone(),
-        simulators: Arc::new(simulators),
+        simulators: simulators.clone(),
         urls: Arc::new(urls.clone()),
         faults: faults.clone(),
         calls: calls.clone(),
     };
-    spawn_server(listener, control::router(state), shutdown);
+    spawn_server(listener, control::router(state), shutdown.clone());
     Ok(SandboxHandle {
+        simulators,
+        shutdown,
         control_url: format!("http://{control_addr}"),
         provider_urls: urls,
         control_addr,

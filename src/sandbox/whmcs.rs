@@ -36,13 +36,14 @@
 mod billing;
 mod billing_state;
 mod clients;
+mod delivery;
 mod reply;
 mod request;
 mod sso;
 mod state;
 mod users;
 
-use super::{InjectedFault, SeedData, Simulator};
+use super::{EventTarget, InjectedFault, SeedData, Simulator};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
@@ -50,10 +51,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 pub use billing_state::{CancelRequest, WhmcsEvent};
+pub use delivery::Delivery;
 use reply::Reply;
 use request::ApiRequest;
 use state::WhmcsState;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio_util::sync::CancellationToken;
 
 /// The sandbox's API credential identifier.
 pub const IDENTIFIER: &str = "sandbox-identifier";
@@ -77,6 +80,66 @@ impl WhmcsSimulator {
     /// Also served as JSON at `GET /sandbox/events` on the simulator's base URL.
     pub fn events(&self) -> Vec<WhmcsEvent> {
         self.lock().billing.events.clone()
+    }
+
+    /// Events after sequence number `*seen` as their JSON (tagged) form, advancing `*seen`;
+    /// after a reset (numbering restarted) every event counts as new.
+    fn events_after(&self, seen: &mut u64) -> Vec<serde_json::Value> {
+        let events: Vec<serde_json::Value> = self
+            .lock()
+            .billing
+            .events
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        let seq = |e: &serde_json::Value| e.get("seq").and_then(serde_json::Value::as_u64);
+        let last = events.iter().filter_map(seq).max().unwrap_or(0);
+        if last < *seen {
+            *seen = 0;
+        }
+        let floor = *seen;
+        *seen = last;
+        events
+            .into_iter()
+            .filter(|e| seq(e).is_some_and(|s| s > floor))
+            .collect()
+    }
+
+    /// Records a [`WhmcsEvent::Hook`] for an existing client; false for an unknown one.
+    pub fn raise_hook(
+        &self,
+        kind: String,
+        client_id: u32,
+        invoice_id: Option<u32>,
+        service_id: Option<u32>,
+    ) -> bool {
+        let mut state = self.lock();
+        if !state.clients.contains_key(&client_id) {
+            return false;
+        }
+        let now = state.billing.now();
+        state
+            .billing
+            .hook(kind, client_id, invoice_id, service_id, now);
+        true
+    }
+
+    /// Records (or updates) an outbound delivery.
+    fn record_delivery(&self, delivery: Delivery) {
+        let mut state = self.lock();
+        match state
+            .deliveries
+            .iter_mut()
+            .find(|d| d.event_id == delivery.event_id)
+        {
+            Some(known) => *known = delivery,
+            None => state.deliveries.push(delivery),
+        }
+    }
+
+    /// Outbound event deliveries, oldest first (`GET /sandbox/deliveries`).
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.lock().deliveries.clone()
     }
 
     /// Cancellation requests received (`AddCancelRequest`), oldest first.
@@ -103,6 +166,10 @@ impl Simulator for WhmcsSimulator {
 
     fn reset(&self, seed: &SeedData) {
         *self.lock() = WhmcsState::seeded(seed);
+    }
+
+    fn push_events_to(&self, target: EventTarget, shutdown: CancellationToken) {
+        delivery::spawn(self.clone(), target, shutdown);
     }
 }
 

@@ -55,6 +55,17 @@ pub struct Cached<T> {
     pub stale: bool,
 }
 
+impl<T> Cached<T> {
+    /// The same freshness around a value derived from this one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Cached<U> {
+        Cached {
+            value: f(self.value),
+            as_of: self.as_of,
+            stale: self.stale,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Envelope<T> {
     /// Loaded at (Unix ms).

@@ -5,13 +5,15 @@
 //! start-up with a [`ConfigError`] naming the key.
 
 mod auth;
+mod billing;
 mod load;
 mod providers;
 mod settings;
 
 pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
+pub use billing::{BillingSettings, SANDBOX_REGISTRATION_NUMBER};
 pub use load::{ConfigError, load, load_from};
-pub use providers::{SalesforceSettings, WhmcsSettings};
+pub use providers::{SANDBOX_WEBHOOK_SECRET, SalesforceSettings, WhmcsSettings};
 pub use settings::{
     CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
     RedisSettings, SandboxSettings, ServerSettings, Settings,

@@ -60,14 +60,17 @@ pub async fn redirect_back() {
 /// The language of the current request: the preference cookie, else `Accept-Language`, else
 /// English.
 pub fn request_lang() -> Lang {
-    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
-        return Lang::default();
-    };
-    crate::server::auth::cookies::read(&parts.headers, LANG_COOKIE)
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| headers_lang(&parts.headers))
+        .unwrap_or_default()
+}
+
+/// The language a request asks for: the preference cookie, else `Accept-Language`.
+pub fn headers_lang(headers: &axum::http::HeaderMap) -> Option<Lang> {
+    crate::server::auth::cookies::read(headers, LANG_COOKIE)
         .and_then(|tag| Lang::parse(&tag))
         .or_else(|| {
-            parts
-                .headers
+            headers
                 .get(axum::http::header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| {
@@ -75,5 +78,4 @@ pub fn request_lang() -> Lang {
                         .find_map(|tag| Lang::parse(tag.split(';').next()?.trim().get(..2)?))
                 })
         })
-        .unwrap_or_default()
 }

@@ -14,12 +14,14 @@ use crate::server::integrations::salesforce::{SalesforceAccounts, SalesforceClie
 use crate::server::integrations::whmcs::WhmcsClient;
 use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
 use crate::server::state::AppState;
+use crate::server::webhooks::{self, WebhookKeys};
 use crate::server::{housekeeping, store};
 use anyhow::Context;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
@@ -78,6 +80,10 @@ impl Application {
             limiter: RateLimiter::new(cache.backend().clone()),
             providers,
             mailer,
+            invoice_pdf: Arc::new(crate::server::billing::InvoicePdf::from_settings(
+                &settings.billing,
+            )),
+            webhooks: Arc::new(WebhookKeys::from_settings(&settings.whmcs)),
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
@@ -89,6 +95,17 @@ impl Application {
         let listener = TcpListener::bind(addr).await.with_context(|| {
             format!("could not listen on {addr} (server.addr / LEPTOS_SITE_ADDR)")
         })?;
+        if let (Some(sandbox), Some(secret)) = (&sandbox, state.webhooks.whmcs_signing_secret()) {
+            // The simulated WHMCS hook module posts its events back to this very portal.
+            let mut at = listener.local_addr()?;
+            if at.ip().is_unspecified() {
+                at.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            sandbox.push_events_to(&sandbox::EventTarget {
+                url: format!("http://{at}/webhooks/whmcs"),
+                secret: secret.clone(),
+            });
+        }
         let tasks = vec![
             tokio::spawn(metrics::run_upkeep(shutdown.clone())),
             tokio::spawn(housekeeping::run(
@@ -158,6 +175,14 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
+        .route(
+            "/billing/invoices/{id}/pdf",
+            get(crate::server::billing::invoice_pdf),
+        )
+        .route(
+            "/webhooks/whmcs",
+            post(webhooks::whmcs).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, move || {
             shell(options.clone())
         })

@@ -8,6 +8,7 @@ use crate::server::cache::Cache;
 use crate::server::mail::Mailer;
 use crate::server::status::StatusProbe;
 use crate::server::store::Store;
+use crate::server::webhooks::WebhookKeys;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -35,6 +36,10 @@ pub struct AppState {
     pub providers: Providers,
     /// Outgoing mail (the catcher in sandbox mode).
     pub mailer: Arc<dyn Mailer>,
+    /// Invoice PDFs (issuer details, fonts loaded on first use).
+    pub invoice_pdf: Arc<crate::server::billing::InvoicePdf>,
+    /// Secrets and clock window for inbound provider events.
+    pub webhooks: Arc<WebhookKeys>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

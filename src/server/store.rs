@@ -61,6 +61,10 @@ pub trait Store: AccountStore + Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> Result<bool, StoreError>;
 
+    /// Forgets one delivery, so the sender's retry is acted on: used when acting on a newly
+    /// recorded event failed.
+    async fn forget_delivery(&self, source: &str, event_id: &str) -> Result<(), StoreError>;
+
     /// Forgets deliveries received before `before` (their senders stopped retrying long ago).
     async fn prune_deliveries(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
 }

@@ -3,6 +3,7 @@
 
 use crate::browser::Browser;
 use crate::helpers::spawn_app;
+use crate::whmcs_pages::{WhmcsPages, page_policy, whmcs_base};
 
 const DEMO_PASSWORD: &str = "sandbox-demo-2026";
 
@@ -123,62 +124,16 @@ async fn paying_through_the_simulator_marks_the_invoice_paid() {
         )
         .await;
     assert_eq!(pay.status, 302, "{}", pay.body);
-    let sso = pay.location.expect("location");
-    assert!(sso.contains("/oauth/singlesignon.php?"), "{sso}");
 
     // The simulator's pages, as a browser would see them.
-    let sim = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let landing = sim.get(&sso).send().await.expect("sso");
-    assert_eq!(landing.status().as_u16(), 302);
-    let cookie = landing
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_owned();
-    let target = landing
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("location")
-        .to_owned();
+    let (sim, target) = WhmcsPages::redeem(&pay.location.expect("location")).await;
     assert!(target.contains("/viewinvoice.php?id=2013"), "{target}");
-    let sim_base = sso
-        .split("/oauth/")
-        .next()
-        .expect("simulator base")
-        .to_owned();
-    let target = if target.starts_with("http") {
-        target
-    } else {
-        format!("{sim_base}{target}")
-    };
-    let page = sim
-        .get(&target)
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("invoice page");
-    assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.expect("html").contains("Pay now"));
-    let paid = sim
-        .post(&target)
-        .header("cookie", &cookie)
-        .form(&[("pay", "1")])
-        .send()
-        .await
-        .expect("pay");
-    assert_eq!(paid.status().as_u16(), 303);
-    let back = paid
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("back to the portal")
-        .to_owned();
+    let page = sim.get(&target).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Pay now"));
+    let paid = sim.post(&target, &[("pay", "1")]).await;
+    assert_eq!(paid.status, 303);
+    let back = paid.location.expect("back to the portal");
     assert!(back.ends_with("/billing/invoices/2013?paid=1"), "{back}");
 
     let after = hanako
@@ -219,22 +174,10 @@ async fn billing_pages_render_without_javascript() {
         1
     );
     assert!(overdue.body.contains("data-id=\"2012\""));
-    let response = app
-        .client
-        .get(format!("{}/billing/invoices/2013", app.address))
-        .header("cookie", cookies(&hanako))
-        .send()
-        .await
-        .expect("page");
     // The pay form's redirect to WHMCS is allowed by the page's policy (no JavaScript).
-    let policy = response.headers()["content-security-policy"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let whmcs = app.state.providers.whmcs.api_url().to_owned();
-    let whmcs_origin = whmcs.split("/includes").next().expect("origin");
+    let policy = page_policy(&app, &cookies(&hanako), "/billing/invoices/2013").await;
     assert!(
-        policy.contains(&format!("form-action 'self' {whmcs_origin}")),
+        policy.contains(&format!("form-action 'self' {}", whmcs_base(&app))),
         "{policy}"
     );
     let detail = hanako.get("/billing/invoices/2013").await;
@@ -243,4 +186,114 @@ async fn billing_pages_render_without_javascript() {
     assert!(detail.body.contains("data-testid=\"invoice-item\""));
     let paid = hanako.get("/billing/invoices/2001").await;
     assert!(!paid.body.contains("data-testid=\"pay-form\""));
+}
+
+/// The text of a PDF, through poppler's `pdftotext` (installed by `scripts/setup.sh test`).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext missing: install poppler-utils (scripts/setup.sh test)");
+    assert!(out.status.success(), "pdftotext failed on the invoice PDF");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn an_invoice_downloads_as_a_pdf_for_its_owner_only() {
+    let app = spawn_app().await;
+    let mut hanako = Browser::new(&app.address);
+    hanako.login("hanako@example.jp", DEMO_PASSWORD).await;
+    let number = hanako
+        .post("/api/billing/invoice", &[("id", "2013")])
+        .await
+        .json()["invoice"]["summary"]["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+    let page = hanako.get("/billing/invoices/2013").await;
+    assert!(
+        page.body.contains("href=\"/billing/invoices/2013/pdf\""),
+        "no download link without JavaScript"
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let url = format!("{}/billing/invoices/2013/pdf", app.address);
+
+    // In Japanese (the language cookie, as pages read it).
+    let ja = client
+        .get(&url)
+        .header(
+            "cookie",
+            format!("{}; i18n_pref_locale=ja", cookies(&hanako)),
+        )
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(ja.status().as_u16(), 200);
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header(&ja, "content-type"), "application/pdf");
+    let disposition = header(&ja, "content-disposition");
+    assert!(
+        disposition.starts_with("attachment; filename=\"invoice-")
+            && disposition.ends_with(".pdf\""),
+        "{disposition}"
+    );
+    assert_eq!(header(&ja, "cache-control"), "private, no-store");
+    let body = ja.bytes().await.expect("body");
+    assert!(body.starts_with(b"%PDF-"));
+    let text = pdf_text(&body);
+    for expected in ["請求書", number.as_str(), "様", "消費税", "T0000000000000"] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+
+    // In English (Accept-Language, no cookie).
+    let en = client
+        .get(&url)
+        .header("cookie", cookies(&hanako))
+        .header("accept-language", "en-GB,en;q=0.8")
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(en.status().as_u16(), 200);
+    let text = pdf_text(&en.bytes().await.expect("body"));
+    assert!(
+        text.contains("Invoice") && text.contains("Consumption tax"),
+        "{text}"
+    );
+
+    // Someone else's invoice does not exist for alex; nor does nonsense.
+    let mut alex = Browser::new(&app.address);
+    alex.login("alex@example.com", DEMO_PASSWORD).await;
+    for path in ["/billing/invoices/2013/pdf", "/billing/invoices/x/pdf"] {
+        let theirs = client
+            .get(format!("{}{path}", app.address))
+            .header("cookie", cookies(&alex))
+            .send()
+            .await
+            .expect("download");
+        assert_eq!(theirs.status().as_u16(), 404, "{path}");
+        assert_ne!(header(&theirs, "content-type"), "application/pdf");
+    }
+
+    // Signed out: sent to sign in, no PDF.
+    let anonymous = client.get(&url).send().await.expect("download");
+    assert_eq!(anonymous.status().as_u16(), 303);
+    assert_eq!(header(&anonymous, "location"), "/login");
+    assert_ne!(header(&anonymous, "content-type"), "application/pdf");
 }

@@ -23,6 +23,21 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Reads a response (status, `Location`, body).
+    pub async fn read(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Answer {
+            status,
+            body: response.text().await.unwrap_or_default(),
+            location,
+        }
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
@@ -43,7 +58,8 @@ impl Browser {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    /// The `Cookie` header this visitor sends.
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -86,18 +102,7 @@ impl Browser {
         }
         let response = request.send().await.expect("request");
         self.keep_cookies(&response);
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response.text().await.unwrap_or_default();
-        Answer {
-            status,
-            body,
-            location,
-        }
+        Answer::read(response).await
     }
 
     /// Posts a form to `path`.
@@ -115,17 +120,7 @@ impl Browser {
             .await
             .expect("request");
         self.keep_cookies(&response);
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Answer {
-            status,
-            body: response.text().await.unwrap_or_default(),
-            location,
-        }
+        Answer::read(response).await
     }
 
     /// Signs in with email and password (no 2FA); panics if it fails.

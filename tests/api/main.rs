@@ -9,3 +9,6 @@ mod operations;
 mod pages;
 mod preferences;
 mod sandbox_host;
+mod services;
+mod webhooks;
+mod whmcs_pages;

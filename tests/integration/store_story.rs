@@ -99,6 +99,17 @@ async fn story(store: &dyn Store) {
             .await
             .expect("other source")
     );
+    // A forgotten delivery (acting on it failed) is new again, so the retry is acted on.
+    store
+        .forget_delivery("salesforce", "evt-1")
+        .await
+        .expect("forget");
+    assert!(
+        store
+            .record_delivery("salesforce", "evt-1", t0)
+            .await
+            .expect("after forget")
+    );
     // Concurrent duplicates: exactly one wins.
     let results =
         futures::future::join_all((0..8).map(|_| store.record_delivery("whmcs", "evt-race", t0)))

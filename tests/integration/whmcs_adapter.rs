@@ -85,6 +85,8 @@ fn settings(identifier: &str, secret: &str, timeout_ms: u64, max_retries: u32) -
         access_key: SecretString::from(""),
         timeout_ms,
         max_retries,
+        webhook_secrets: SecretString::from("unused"),
+        webhook_tolerance_secs: 300,
     }
 }
 
@@ -592,6 +594,26 @@ fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// What the simulator recorded (`GET /sandbox/events`).
+async fn events(base: &str) -> serde_json::Value {
+    reqwest::get(format!("{base}/sandbox/events"))
+        .await
+        .expect("reachable")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// Posts an empty form to a simulator page with a session cookie.
+async fn post_as(cookie: &str, url: String) -> reqwest::Response {
+    no_redirects()
+        .post(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("post")
+}
+
 /// Redeems an SSO URL; returns (status, location, session cookie).
 async fn redeem(url: &str) -> (u16, String, Option<String>) {
     let response = no_redirects().get(url).send().await.expect("reachable");
@@ -894,12 +916,7 @@ async fn sso_pay_an_invoice_once_and_record_the_event() {
     assert_eq!(invoice.summary.status, InvoiceStatus::Paid);
     assert_eq!(invoice.payments.len(), 1);
     assert_eq!(invoice.payments[0].amount, invoice.summary.total);
-    let events: serde_json::Value = reqwest::get(format!("{base}/sandbox/events"))
-        .await
-        .expect("reachable")
-        .json()
-        .await
-        .expect("json");
+    let events = events(&base).await;
     assert_eq!(events[0]["event"], "InvoicePaid");
     assert_eq!(events[0]["invoice_id"], overdue);
     assert_eq!(events[0]["client_id"], HANAKO);
@@ -969,12 +986,7 @@ async fn sso_tokens_expire_and_cards_can_be_added() {
     assert_eq!(methods.len(), 2);
     assert_eq!(methods[0].last4.as_deref(), Some("1111"));
     assert!(methods[0].is_default);
-    let events: serde_json::Value = reqwest::get(format!("{base}/sandbox/events"))
-        .await
-        .expect("reachable")
-        .json()
-        .await
-        .expect("json");
+    let events = events(&base).await;
     assert_eq!(events[0]["event"], "PayMethodAdded");
     assert_eq!(events[0]["client_id"], ALEX);
 
@@ -982,6 +994,66 @@ async fn sso_tokens_expire_and_cards_can_be_added() {
         .create_sso_token(424_242, SsoDestination::PayMethods, None)
         .await;
     assert!(closed.is_err());
+}
+
+#[tokio::test]
+async fn sso_pay_methods_can_be_removed_and_the_next_becomes_default() {
+    let sandbox = Sandbox::start().await;
+    let whmcs = sandbox.client();
+    let base = sandbox.handle().provider_urls["whmcs"].clone();
+    let before = whmcs.pay_methods(HANAKO).await.expect("methods");
+    assert_eq!(before.len(), 2);
+    let default = before[0].id;
+    let url = whmcs
+        .create_sso_token(
+            HANAKO,
+            SsoDestination::PayMethods,
+            Some("http://portal.test/pm"),
+        )
+        .await
+        .expect("token");
+    let (status, to, cookie) = redeem(&url).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (302, "/index.php?rp=/account/paymentmethods")
+    );
+    let cookie = cookie.expect("cookie");
+    let page = no_redirects()
+        .get(format!("{base}{to}"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let remove = format!("/index.php?rp=/account/paymentmethods/{default}/delete");
+    assert!(page.contains(&remove) && page.contains("Remove"), "{page}");
+
+    // Another client's method cannot be removed with this session.
+    let alex_card = whmcs.pay_methods(ALEX).await.expect("alex")[0].id;
+    let theirs = post_as(
+        &cookie,
+        format!("{base}/index.php?rp=/account/paymentmethods/{alex_card}/delete"),
+    )
+    .await;
+    assert_eq!(theirs.status().as_u16(), 404);
+    assert_eq!(whmcs.pay_methods(ALEX).await.expect("alex").len(), 1);
+
+    let removed = post_as(&cookie, format!("{base}{remove}")).await;
+    assert_eq!(removed.status().as_u16(), 303);
+    assert_eq!(location(&removed), "http://portal.test/pm");
+    let after = whmcs.pay_methods(HANAKO).await.expect("methods");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].kind, PayMethodKind::BankAccount);
+    assert!(after[0].is_default, "the next one is the default now");
+    let events = events(&base).await;
+    assert_eq!(events[0]["event"], "PayMethodRemoved");
+    assert_eq!(events[0]["client_id"], HANAKO);
+    assert_eq!(events[0]["pay_method_id"], default);
+    // Removing it again finds nothing.
+    let again = post_as(&cookie, format!("{base}{remove}")).await;
+    assert_eq!(again.status().as_u16(), 404);
 }
 
 #[tokio::test]

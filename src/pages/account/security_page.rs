@@ -196,6 +196,7 @@ fn audit_label(i18n: leptos_i18n::I18nContext<Locale>, kind: AuditKind) -> Strin
         AuditKind::EmailVerified => t_string!(i18n, audit.email_verified),
         AuditKind::EmailChanged => t_string!(i18n, audit.email_changed),
         AuditKind::ProfileUpdated => t_string!(i18n, audit.profile_updated),
+        AuditKind::CancellationRequested => t_string!(i18n, audit.cancellation_requested),
     }
     .to_string()
 }

@@ -1,13 +1,14 @@
-//! `/billing/invoices/:id`: one invoice with its lines, tax, payments and — while money is
-//! owed — a "Pay now" button that goes to the billing system's payment page and back here
-//! with `?paid=1` (which refreshes the invoice).
+//! `/billing/invoices/:id`: one invoice with its lines, tax, payments, a PDF download link
+//! (`/billing/invoices/:id/pdf`) and — while money is owed — a "Pay now" button that goes to
+//! the billing system's payment page and back here with `?paid=1` (which refreshes the
+//! invoice).
 
 use super::{InvoiceStatusBadge, StaleNote};
 use crate::api::billing::{InvoiceView, PayInvoice, get_invoice};
 use crate::components::{
     Button, DateText, FormError, FormNotice, MoneyText, PageTitle, Skeleton, action_error,
 };
-use crate::domain::billing::{Invoice, InvoiceStatus};
+use crate::domain::billing::{Invoice, InvoiceStatus, format_tax_rate};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::account::load_error;
@@ -15,16 +16,6 @@ use crate::pages::auth::query_param;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-
-/// A tax rate in hundredths of a percent as Japanese invoices print it (`1000` → `10%`).
-fn tax_rate(bp: u32) -> String {
-    if bp.is_multiple_of(100) {
-        format!("{}%", bp / 100)
-    } else {
-        let decimals = format!("{:02}", bp % 100);
-        format!("{}.{}%", bp / 100, decimals.trim_end_matches('0'))
-    }
-}
 
 /// The invoice page.
 #[component]
@@ -83,7 +74,13 @@ fn InvoiceDetail(view: InvoiceView, paid: bool) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1 class="page-title" data-testid="invoice-title">{title}</h1>
-            <InvoiceStatusBadge status=status />
+            <div class="flex flex-wrap items-center gap-3">
+                <InvoiceStatusBadge status=status />
+                // A plain link with `download`: works without JavaScript, and the router leaves it alone.
+                <a class="btn btn-secondary" href=format!("/billing/invoices/{id}/pdf") download="" data-testid="invoice-pdf">
+                    {t!(i18n, billing.download_pdf)}
+                </a>
+            </div>
         </div>
         <StaleNote stale=stale as_of_ms=as_of />
         <FormNotice text=notice />
@@ -145,7 +142,7 @@ fn Items(invoice: Invoice) -> impl IntoView {
             }
         })
         .collect_view();
-    let rate = tax_rate(invoice.tax_rate_bp);
+    let rate = format_tax_rate(invoice.tax_rate_bp);
     let credit = (invoice.credit.minor() != 0).then(|| {
         view! {
             <tr><th scope="row">{t!(i18n, billing.credit)}</th><td class="text-right"><MoneyText amount=invoice.credit /></td></tr>
@@ -220,18 +217,5 @@ fn Payments(invoice: Invoice) -> impl IntoView {
             <h2 id="payments-heading" class="card-title">{t!(i18n, billing.payments_title)}</h2>
             {body}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tax_rate;
-
-    #[test]
-    fn tax_rates_print_like_japanese_invoices() {
-        assert_eq!(tax_rate(1000), "10%");
-        assert_eq!(tax_rate(800), "8%");
-        assert_eq!(tax_rate(825), "8.25%");
-        assert_eq!(tax_rate(850), "8.5%");
     }
 }

@@ -1,10 +1,10 @@
 //! `/billing/invoices`: the customer's invoices, a page at a time, filtered by status with a
 //! plain GET form (works without JavaScript).
 
-use super::{InvoiceStatusBadge, StaleNote, status_label};
+use super::{BillingTabs, InvoiceTable, StaleNote, status_label};
 use crate::api::billing::{InvoiceList, list_invoices};
-use crate::components::{DateText, EmptyState, MoneyText, PageTitle, Skeleton, Table};
-use crate::domain::billing::{InvoiceStatus, InvoiceSummary};
+use crate::components::{EmptyState, PageTitle, Skeleton};
+use crate::domain::billing::InvoiceStatus;
 use crate::i18n::*;
 use crate::pages::account::load_error;
 use crate::pages::auth::query_param;
@@ -28,8 +28,9 @@ pub fn InvoicesPage() -> impl IntoView {
     view! {
         <PageTitle text=move || t_string!(i18n, billing.invoices_title).to_string() />
         <div class="page-head">
-            <h1 class="page-title">{t!(i18n, billing.invoices_title)}</h1>
+            <h1 class="page-title">{t!(i18n, billing.title)}</h1>
         </div>
+        <BillingTabs current="/billing/invoices" />
         <p class="text-muted mb-4">{t!(i18n, billing.invoices_lead)}</p>
         <StatusFilter current=status />
         <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
@@ -94,27 +95,7 @@ fn InvoiceListView(list: InvoiceList) -> impl IntoView {
         }
         .into_any()
     } else {
-        let rows = page
-            .items
-            .into_iter()
-            .map(|inv| view! { <InvoiceRow invoice=inv /> })
-            .collect_view();
-        view! {
-            <Table caption=Signal::derive(move || t_string!(i18n, billing.invoices_title).to_string())>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, billing.number)}</th>
-                        <th scope="col">{t!(i18n, billing.date)}</th>
-                        <th scope="col">{t!(i18n, billing.due_date)}</th>
-                        <th scope="col" class="text-right">{t!(i18n, billing.total)}</th>
-                        <th scope="col">{t!(i18n, billing.status)}</th>
-                        <th scope="col"><span class="sr-only">{t!(i18n, billing.view)}</span></th>
-                    </tr>
-                </thead>
-                <tbody data-testid="invoices">{rows}</tbody>
-            </Table>
-        }
-        .into_any()
+        view! { <InvoiceTable items=page.items /> }.into_any()
     };
     let link = move |n: u32| format!("/billing/invoices?page={n}&status={status_q}");
     let pager = (pages > 1).then(|| {
@@ -129,24 +110,5 @@ fn InvoiceListView(list: InvoiceList) -> impl IntoView {
     view! {
         <StaleNote stale=stale as_of_ms=as_of />
         <section class="card">{body}{pager}</section>
-    }
-}
-
-#[component]
-fn InvoiceRow(invoice: InvoiceSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/billing/invoices/{}", invoice.id);
-    let overdue = invoice.status == InvoiceStatus::Overdue;
-    let number = invoice.number.clone();
-    let label = move || t_string!(i18n, billing.view_invoice, number = number.clone()).to_string();
-    view! {
-        <tr data-testid="invoice-row" data-id=invoice.id.to_string() data-status=invoice.status.key() class:text-danger=overdue class:font-semibold=overdue>
-            <td><A href=href.clone()>{invoice.number.clone()}</A></td>
-            <td>{invoice.date.map(|d| view! { <DateText date=d /> })}</td>
-            <td>{invoice.due_date.map(|d| view! { <DateText date=d /> })}</td>
-            <td class="text-right"><MoneyText amount=invoice.total /></td>
-            <td><InvoiceStatusBadge status=invoice.status /></td>
-            <td><A href=href attr:aria-label=label>{t!(i18n, billing.view)}</A></td>
-        </tr>
     }
 }

@@ -146,6 +146,9 @@ pub struct PayMethod {
     pub expiry: String,
     /// Banks: name.
     pub bank_name: String,
+    /// Removed by the customer. Kept, like WHMCS's soft delete, so past events still name it;
+    /// never listed or charged again.
+    pub deleted: bool,
 }
 
 /// A client's service (`tblhosting`).
@@ -230,6 +233,24 @@ pub enum WhmcsEvent {
         /// Unix seconds.
         at: i64,
     },
+    /// Any other hook point, raised through the control API (`POST /sandbox/events`) to stand
+    /// for what the simulator does not model itself (an invoice created by the cron, a module
+    /// create…). `type` is the wire type (`invoice.created`, `service.provisioned`, …).
+    Hook {
+        /// Sequence number.
+        seq: u64,
+        /// Wire type.
+        #[serde(rename = "type")]
+        kind: String,
+        /// The client.
+        client_id: u32,
+        /// The invoice, if any.
+        invoice_id: Option<u32>,
+        /// The service, if any.
+        service_id: Option<u32>,
+        /// Unix seconds.
+        at: i64,
+    },
     /// A pay method was added.
     PayMethodAdded {
         /// Sequence number.
@@ -237,6 +258,17 @@ pub enum WhmcsEvent {
         /// The client.
         client_id: u32,
         /// The new pay method.
+        pay_method_id: u32,
+        /// Unix seconds.
+        at: i64,
+    },
+    /// A pay method was removed (if it was the default, the next one now is).
+    PayMethodRemoved {
+        /// Sequence number.
+        seq: u64,
+        /// The client.
+        client_id: u32,
+        /// The removed pay method.
         pay_method_id: u32,
         /// Unix seconds.
         at: i64,
@@ -623,6 +655,7 @@ impl Billing {
             last_four: last_four.into(),
             expiry: expiry.into(),
             bank_name: String::new(),
+            deleted: false,
         });
         id
     }
@@ -639,6 +672,7 @@ impl Billing {
             last_four: String::new(),
             expiry: String::new(),
             bank_name: bank.into(),
+            deleted: false,
         });
         id
     }
@@ -688,6 +722,53 @@ impl Billing {
         });
     }
 
+    /// Records a [`WhmcsEvent::Hook`].
+    pub fn hook(
+        &mut self,
+        kind: String,
+        client_id: u32,
+        invoice_id: Option<u32>,
+        service_id: Option<u32>,
+        now: OffsetDateTime,
+    ) {
+        let seq = self.seq();
+        self.events.push(WhmcsEvent::Hook {
+            seq,
+            kind,
+            client_id,
+            invoice_id,
+            service_id,
+            at: now.unix_timestamp(),
+        });
+    }
+
+    /// Removes one of `client_id`'s pay methods (marks it deleted) and records
+    /// `PayMethodRemoved`. The default is the first listed, so removing it makes the next one
+    /// the default. False when the client has no such (live) pay method.
+    pub fn remove_pay_method(
+        &mut self,
+        client_id: u32,
+        pay_method_id: u32,
+        now: OffsetDateTime,
+    ) -> bool {
+        let Some(method) = self
+            .pay_methods
+            .iter_mut()
+            .find(|m| m.id == pay_method_id && m.client_id == client_id && !m.deleted)
+        else {
+            return false;
+        };
+        method.deleted = true;
+        let seq = self.seq();
+        self.events.push(WhmcsEvent::PayMethodRemoved {
+            seq,
+            client_id,
+            pay_method_id,
+            at: now.unix_timestamp(),
+        });
+        true
+    }
+
     fn seq(&mut self) -> u64 {
         let seq = self.next_seq.max(1);
         self.next_seq = seq.saturating_add(1);
@@ -699,11 +780,12 @@ impl Billing {
         OffsetDateTime::now_utc() + self.clock_offset
     }
 
-    /// A client's pay methods in preference order.
+    /// A client's pay methods in preference order (the first is the default), removed ones
+    /// left out.
     pub fn pay_methods_of(&self, client_id: u32) -> impl Iterator<Item = &PayMethod> {
         self.pay_methods
             .iter()
-            .filter(move |m| m.client_id == client_id)
+            .filter(move |m| m.client_id == client_id && !m.deleted)
     }
 }
 
@@ -780,6 +862,10 @@ mod tests {
         assert!(newest.duedate > today);
         assert_eq!(newest.tax(), newest.subtotal() / 10);
         assert_eq!(a.pay_methods_of(1001).count(), 2);
+        assert_eq!(
+            a.pay_methods_of(1001).map(|m| m.kind.as_str()).next(),
+            Some("CreditCard")
+        );
         assert!(
             a.services
                 .values()
@@ -792,6 +878,32 @@ mod tests {
         assert_eq!(
             a.invoices.values().filter(|i| i.client_id == 1003).count(),
             2
+        );
+    }
+
+    #[test]
+    fn removing_the_default_makes_the_next_one_default_and_is_recorded() {
+        let seed = SeedData::built_in().expect("seed");
+        let mut billing = Billing::seeded(&seed, date!(2026 - 05 - 20));
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let card = billing.pay_methods_of(1001).next().expect("default").id;
+        assert!(!billing.remove_pay_method(1002, card, now), "not alex's");
+        assert!(billing.remove_pay_method(1001, card, now));
+        assert!(
+            !billing.remove_pay_method(1001, card, now),
+            "already removed"
+        );
+        let left: Vec<_> = billing.pay_methods_of(1001).collect();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].kind, "BankAccount");
+        assert_eq!(
+            billing.events,
+            vec![WhmcsEvent::PayMethodRemoved {
+                seq: 1,
+                client_id: 1001,
+                pay_method_id: card,
+                at: 0
+            }]
         );
     }
 }

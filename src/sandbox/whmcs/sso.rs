@@ -6,9 +6,10 @@
 //! - `GET /viewinvoice.php?id=…` shows the invoice; `POST` ("Pay now") pays its balance by
 //!   card (a transaction, status Paid), records [`WhmcsEvent::InvoicePaid`] and redirects
 //!   (303) to the portal's `return_url` ([DESIGN]) or back to the invoice.
-//! - `GET /index.php?rp=/account/paymentmethods` lists cards; `…/add` shows a card form
-//!   (number, expiry MM/YY, make default); `POST` stores the card (last four digits only),
-//!   records [`WhmcsEvent::PayMethodAdded`] and redirects like paying does.
+//! - `index.php?rp=/account/paymentmethods…`: the pay method list with Remove and Make
+//!   default per method, and the add-card form (`pay_methods`); adding and removing record
+//!   [`WhmcsEvent::PayMethodAdded`] / [`WhmcsEvent::PayMethodRemoved`] and redirect like
+//!   paying does.
 //! - `GET /sandbox/events` lists the events and `GET /sandbox/cancel_requests` the
 //!   cancellation requests (JSON); `POST /sandbox/clock?advance=<seconds>`
 //!   moves the simulator's clock forward (token expiry tests; reference §7 "advance the
@@ -16,12 +17,15 @@
 //!
 //! [`WhmcsEvent::InvoicePaid`]: super::WhmcsEvent::InvoicePaid
 //! [`WhmcsEvent::PayMethodAdded`]: super::WhmcsEvent::PayMethodAdded
+//! [`WhmcsEvent::PayMethodRemoved`]: super::WhmcsEvent::PayMethodRemoved
+
+mod pay_methods;
 
 use super::WhmcsSimulator;
 use super::billing::{amount, random_hex};
 use super::billing_state::{SsoSession, ymd};
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -37,9 +41,10 @@ pub fn routes() -> Router<WhmcsSimulator> {
     Router::new()
         .route("/oauth/singlesignon.php", get(redeem))
         .route("/viewinvoice.php", get(view_invoice).post(pay_invoice))
-        .route("/index.php", get(pay_methods_page).post(add_pay_method))
+        .route("/index.php", get(pay_methods::page).post(pay_methods::act))
         .route("/clientarea.php", get(client_area))
-        .route("/sandbox/events", get(events))
+        .route("/sandbox/events", get(events).post(raise_event))
+        .route("/sandbox/deliveries", get(deliveries))
         .route("/sandbox/cancel_requests", get(cancel_requests))
         .route("/sandbox/clock", post(advance_clock))
 }
@@ -59,6 +64,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 main{{max-width:720px;margin:24px auto;background:#fff;padding:24px;border-radius:6px}}\
 table{{width:100%;border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:6px;text-align:left}}\
 .status{{font-weight:bold}}button{{background:#2e7d32;color:#fff;border:0;padding:10px 18px;border-radius:4px}}\
+button.danger{{background:#b00020}}button.secondary{{background:#55606e}}\
 .error{{color:#b00020}}</style></head>\
 <body><header>Sandbox Hosting — WHMCS Client Area (simulator)</header><main><h1>{t}</h1>{body}</main></body></html>",
         t = esc(title)
@@ -239,124 +245,6 @@ async fn pay_invoice(
     done(&session, &format!("/viewinvoice.php?id={id}"))
 }
 
-async fn pay_methods_page(
-    State(sim): State<WhmcsSimulator>,
-    Query(q): Params,
-    headers: HeaderMap,
-) -> Response {
-    let Some(session) = session(&sim, &headers) else {
-        return denied("Please log in to manage payment methods.");
-    };
-    let rp = q.get("rp").map(String::as_str).unwrap_or_default();
-    if rp.trim_end_matches('/') == "/account/paymentmethods/add" {
-        return page(StatusCode::OK, "Add Payment Method", &card_form(""));
-    }
-    let state = sim.lock();
-    let mut rows = String::new();
-    for (i, m) in state.billing.pay_methods_of(session.client_id).enumerate() {
-        let label = if m.kind == "CreditCard" {
-            format!(
-                "{} ending {} (expires {})",
-                m.card_type, m.last_four, m.expiry
-            )
-        } else {
-            format!("{} {}", m.bank_name, m.description)
-        };
-        let default = if i == 0 { " (default)" } else { "" };
-        rows.push_str(&format!("<li>{}{default}</li>", esc(&label)));
-    }
-    page(
-        StatusCode::OK,
-        "Payment Methods",
-        &format!(
-            "<ul>{rows}</ul><p><a href=\"/index.php?rp=/account/paymentmethods/add\">Add New Card</a></p>"
-        ),
-    )
-}
-
-fn card_form(error: &str) -> String {
-    let error = if error.is_empty() {
-        String::new()
-    } else {
-        format!("<p class=\"error\">{}</p>", esc(error))
-    };
-    format!(
-        "{error}<form method=\"post\" action=\"/index.php?rp=/account/paymentmethods/add\">\
-<p><label>Card number <input name=\"card_number\" inputmode=\"numeric\" autocomplete=\"off\"></label></p>\
-<p><label>Expiry (MM/YY) <input name=\"expiry\" placeholder=\"MM/YY\"></label></p>\
-<p><label><input type=\"checkbox\" name=\"set_default\" value=\"1\" checked> Use by default</label></p>\
-<button type=\"submit\">Save card</button></form>"
-    )
-}
-
-/// `MM/YY` with a real month.
-fn valid_expiry(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 5
-        && b[2] == b'/'
-        && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
-        && text
-            .get(..2)
-            .and_then(|m| m.parse::<u8>().ok())
-            .is_some_and(|m| (1..=12).contains(&m))
-}
-
-async fn add_pay_method(
-    State(sim): State<WhmcsSimulator>,
-    headers: HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let Some(session) = session(&sim, &headers) else {
-        return denied("Please log in to manage payment methods.");
-    };
-    let digits: String = form
-        .get("card_number")
-        .map(|n| n.chars().filter(char::is_ascii_digit).collect())
-        .unwrap_or_default();
-    let expiry = form
-        .get("expiry")
-        .map(|e| e.trim().to_owned())
-        .unwrap_or_default();
-    if !(12..=19).contains(&digits.len()) {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Add Payment Method",
-            &card_form("Invalid Card Number"),
-        );
-    }
-    if !valid_expiry(&expiry) {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Add Payment Method",
-            &card_form("Expiry Date is invalid"),
-        );
-    }
-    let brand = match digits.as_bytes().first() {
-        Some(b'4') => "Visa",
-        Some(b'5') => "MasterCard",
-        Some(b'3') => "JCB",
-        _ => "Card",
-    };
-    let last_four = digits
-        .get(digits.len() - 4..)
-        .unwrap_or_default()
-        .to_owned();
-    let mut state = sim.lock();
-    let id = state
-        .billing
-        .add_card(session.client_id, brand, &last_four, &expiry, "");
-    if form
-        .get("set_default")
-        .is_some_and(|v| !v.is_empty() && v != "0")
-    {
-        state.billing.make_default(id);
-    }
-    let now = state.billing.now();
-    state.billing.pay_method_added(session.client_id, id, now);
-    drop(state);
-    done(&session, "/index.php?rp=/account/paymentmethods")
-}
-
 async fn client_area(State(sim): State<WhmcsSimulator>, headers: HeaderMap) -> Response {
     if session(&sim, &headers).is_none() {
         return denied("Please log in.");
@@ -370,6 +258,37 @@ async fn client_area(State(sim): State<WhmcsSimulator>, headers: HeaderMap) -> R
 
 async fn events(State(sim): State<WhmcsSimulator>) -> Response {
     axum::Json(sim.events()).into_response()
+}
+
+/// A hook the simulator does not model (`{"type": "invoice.created", "client_id": 1001,
+/// "invoice_id": 2001}`), recorded — and so delivered — like its own events.
+#[derive(serde::Deserialize)]
+struct RaisedEvent {
+    #[serde(rename = "type")]
+    kind: String,
+    client_id: u32,
+    invoice_id: Option<u32>,
+    service_id: Option<u32>,
+}
+
+async fn raise_event(
+    State(sim): State<WhmcsSimulator>,
+    axum::Json(event): axum::Json<RaisedEvent>,
+) -> Response {
+    if sim.raise_hook(
+        event.kind,
+        event.client_id,
+        event.invoice_id,
+        event.service_id,
+    ) {
+        StatusCode::CREATED.into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "no such client").into_response()
+    }
+}
+
+async fn deliveries(State(sim): State<WhmcsSimulator>) -> Response {
+    axum::Json(sim.deliveries()).into_response()
 }
 
 async fn cancel_requests(State(sim): State<WhmcsSimulator>) -> Response {
@@ -394,8 +313,6 @@ mod tests {
     #[test]
     fn helpers() {
         assert_eq!(esc("<a href='x'>&"), "&lt;a href=&#39;x&#39;&gt;&amp;");
-        assert!(valid_expiry("08/28"));
-        assert!(!valid_expiry("13/28") && !valid_expiry("8/28") && !valid_expiry("ab/cd"));
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,

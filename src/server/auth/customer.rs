@@ -91,7 +91,15 @@ pub async fn signed_in_customer() -> Result<Option<Customer>, AppError> {
     let Some(identity) = identity() else {
         return Ok(None);
     };
-    let state = context::state()?;
+    customer_of(&context::state()?, identity).await
+}
+
+/// The active customer behind a session identity, if any (for plain axum handlers, which find
+/// the identity in the request's [`MaybeIdentity`] extension themselves).
+pub async fn customer_of(
+    state: &crate::server::state::AppState,
+    identity: Identity,
+) -> Result<Option<Customer>, AppError> {
     let user = state
         .store
         .user_by_id(&identity.user_id)

@@ -1,12 +1,13 @@
-//! The invoice page's Content-Security-Policy: the page policy plus the billing system's origin
-//! in `form-action`. Without JavaScript, "Pay now" is a form post answered by a redirect to
+//! The Content-Security-Policy of the pages whose forms lead to WHMCS (an invoice, the payment
+//! methods): the page policy plus the billing system's origin in `form-action`. Without
+//! JavaScript, "Pay now" or "Add a payment method" is a form post answered by a redirect to
 //! WHMCS's single sign-on URL, and browsers check `form-action` on that redirect too.
 
 use crate::server::http::security_headers::page_policy;
 use axum::http::{HeaderName, HeaderValue};
 
 /// Replaces the current page's policy with one that lets its forms lead to WHMCS. Called while
-/// rendering the invoice page (before the headers are sent); does nothing outside a request.
+/// rendering such a page (before the headers are sent); does nothing outside a request.
 pub fn allow_payment_redirect() {
     use leptos::prelude::use_context;
     let Ok(state) = crate::server::context::state() else {

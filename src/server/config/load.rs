@@ -94,6 +94,7 @@ mod tests {
     const PRODUCTION_FILE: &str = r#"
 [whmcs]
 api_url = "https://billing.example.jp/includes/api.php"
+webhook_secrets = "a-production-webhook-secret"
 [salesforce]
 login_url = "https://login.salesforce.com"
 private_key_file = "/run/secrets/sf.pem"
@@ -101,6 +102,8 @@ private_key_file = "/run/secrets/sf.pem"
 smtp_url = "smtps://user:pw@smtp.example.jp"
 [auth]
 jwt_keys = [{ kid = "k1", secret = "a-production-secret-of-at-least-32-bytes" }]
+[billing]
+registration_number = "T1234567890123"
 "#;
 
     #[test]
@@ -180,6 +183,10 @@ jwt_keys = [{ kid = "k1", secret = "a-production-secret-of-at-least-32-bytes" }]
                 "api_url = \"https://billing.example.jp/includes/api.php\"",
             ),
             (
+                "whmcs.webhook_secrets",
+                "webhook_secrets = \"a-production-webhook-secret\"",
+            ),
+            (
                 "salesforce.login_url",
                 "login_url = \"https://login.salesforce.com\"",
             ),
@@ -190,6 +197,10 @@ jwt_keys = [{ kid = "k1", secret = "a-production-secret-of-at-least-32-bytes" }]
             (
                 "auth.jwt_keys",
                 "jwt_keys = [{ kid = \"k1\", secret = \"a-production-secret-of-at-least-32-bytes\" }]",
+            ),
+            (
+                "billing.registration_number",
+                "registration_number = \"T1234567890123\"",
             ),
         ] {
             let path = dir.path().join("portal.toml");

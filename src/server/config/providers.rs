@@ -20,7 +20,15 @@ pub struct WhmcsSettings {
     pub timeout_ms: u64,
     /// Retries of transport faults (connection refused, timeout, 5xx from a proxy).
     pub max_retries: u32,
+    /// Shared secret(s) of the signed events our WHMCS hook module sends to
+    /// `/webhooks/whmcs`, comma-separated while rotating (any one verifies).
+    pub webhook_secrets: SecretString,
+    /// How far an event's timestamp may be from now, either side.
+    pub webhook_tolerance_secs: u64,
 }
+
+/// The development webhook secret shipped in `config/default.toml`; production refuses it.
+pub const SANDBOX_WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
 
 /// `[salesforce]`.
 #[derive(Debug, Clone, Deserialize)]

@@ -31,6 +31,8 @@ pub struct Settings {
     pub auth: super::AuthSettings,
     /// Outgoing mail.
     pub mail: super::MailSettings,
+    /// The invoice issuer and the invoice PDF's fonts.
+    pub billing: super::BillingSettings,
 }
 
 /// Where the portal runs.
@@ -212,6 +214,8 @@ impl Settings {
         if self.environment == Environment::Production {
             self.validate_production()?;
         }
+        self.billing
+            .validate(self.environment == Environment::Production)?;
         Ok(())
     }
 
@@ -219,6 +223,14 @@ impl Settings {
     fn validate_production(&self) -> Result<(), ConfigError> {
         let missing = [
             ("whmcs.api_url", self.whmcs.api_url.is_empty()),
+            (
+                "whmcs.webhook_secrets",
+                self.whmcs
+                    .webhook_secrets
+                    .expose_secret()
+                    .split(',')
+                    .any(|s| s.trim().is_empty() || s.trim() == super::SANDBOX_WEBHOOK_SECRET),
+            ),
             ("salesforce.login_url", self.salesforce.login_url.is_empty()),
             (
                 "salesforce.private_key_file",

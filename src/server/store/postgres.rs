@@ -97,6 +97,15 @@ impl Store for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn forget_delivery(&self, source: &str, event_id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM inbound_deliveries WHERE source = $1 AND event_id = $2")
+            .bind(source)
+            .bind(event_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn prune_deliveries(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM inbound_deliveries WHERE received_at_ms < $1")
             .bind(unix_ms(before))
