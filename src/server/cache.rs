@@ -11,11 +11,13 @@
 //! - Cache faults never fail a read: a broken cache is a miss (logged), the loader still runs.
 
 mod backend;
+mod freshness;
 mod memory;
 mod redis;
 mod single_flight;
 
 pub use backend::{CacheBackend, CacheError};
+pub use freshness::{DataKind, Freshness};
 pub use memory::MemoryBackend;
 pub use redis::RedisBackend;
 
@@ -80,6 +82,7 @@ struct Envelope<T> {
 pub struct Cache {
     backend: Arc<dyn CacheBackend>,
     flights: Arc<SingleFlight>,
+    freshness: Freshness,
 }
 
 impl Cache {
@@ -88,7 +91,19 @@ impl Cache {
         Cache {
             backend,
             flights: Arc::new(SingleFlight::default()),
+            freshness: Freshness::default(),
         }
+    }
+
+    /// The same cache with these freshness settings.
+    pub fn with_freshness(mut self, freshness: Freshness) -> Self {
+        self.freshness = freshness;
+        self
+    }
+
+    /// The time limits for one kind of provider data.
+    pub fn ttl(&self, kind: DataKind) -> Ttl {
+        self.freshness.ttl(kind)
     }
 
     /// `redis` or `in-process`.

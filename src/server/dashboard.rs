@@ -8,14 +8,10 @@ use crate::domain::dashboard::{self, Outstanding, ServiceCounts};
 use crate::error::AppError;
 use crate::server::auth::customer::Customer;
 use crate::server::billing::{self, currency_context, whmcs_error};
-use crate::server::cache::{Cached, Ttl};
+use crate::server::cache::{Cached, DataKind};
 use crate::server::integrations::whmcs::billing::MAX_PER_PAGE;
 use crate::server::services;
 use crate::server::state::AppState;
-use std::time::Duration;
-
-/// Same freshness as the invoice pages (the same namespace, dropped by the same events).
-const TTL: Ttl = Ttl::new(Duration::from_secs(90), Duration::from_secs(3600));
 
 /// The three parts, each read on its own.
 pub struct DashboardData {
@@ -54,7 +50,7 @@ async fn outstanding(
         .get_or_load(
             &billing::namespace(customer.user_id()),
             "outstanding",
-            TTL,
+            state.cache.ttl(DataKind::Invoices),
             || async {
                 whmcs
                     .invoices(

@@ -55,7 +55,8 @@ impl Application {
         // Install the metrics recorder before any request can be counted.
         metrics::handle();
         let store = store::connect(&settings.database).await?;
-        let cache = Cache::new(cache_backend(settings).await?);
+        let cache =
+            Cache::new(cache_backend(settings).await?).with_freshness(settings.cache.freshness());
         let sandbox = if settings.sandbox.enabled {
             Some(start_sandbox(settings, shutdown.clone()).await?)
         } else {

@@ -45,6 +45,11 @@ impl Drop for TestApp {
 
 /// Starts the portal in embedded mode for one test.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the portal with extra settings (`PORTAL__…` variables) on top of the test defaults.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let turn = ONE_APP_AT_A_TIME.clone().lock_owned().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let vars: Vec<(String, String)> = [
@@ -59,6 +64,11 @@ pub async fn spawn_app() -> TestApp {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
+    .chain(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    )
     .collect();
     let settings = load_from(None, &vars).expect("settings");
     let options = leptos::config::LeptosOptions::builder()

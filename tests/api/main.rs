@@ -10,5 +10,6 @@ mod pages;
 mod preferences;
 mod sandbox_host;
 mod services;
+mod stale;
 mod webhooks;
 mod whmcs_pages;

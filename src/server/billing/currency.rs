@@ -4,22 +4,23 @@
 use super::whmcs_error;
 use crate::domain::common::money::Currency;
 use crate::error::AppError;
-use crate::server::cache::Ttl;
+use crate::server::cache::DataKind;
 use crate::server::integrations::whmcs::CurrencyContext;
 use crate::server::state::AppState;
-use std::time::Duration;
 
 const NAMESPACE: &str = "whmcs:currencies";
-const TTL: Ttl = Ttl::new(Duration::from_secs(3600), Duration::from_secs(24 * 3600));
 
 /// The currency context for the money mappers.
 pub async fn currency_context(state: &AppState) -> Result<CurrencyContext, AppError> {
     let whmcs = &state.providers.whmcs;
     let cached = state
         .cache
-        .get_or_load::<Currency, _, _, _>(NAMESPACE, "default", TTL, || async {
-            whmcs.currency_context().await.map(|ctx| ctx.default)
-        })
+        .get_or_load::<Currency, _, _, _>(
+            NAMESPACE,
+            "default",
+            state.cache.ttl(DataKind::Currencies),
+            || async { whmcs.currency_context().await.map(|ctx| ctx.default) },
+        )
         .await
         .map_err(whmcs_error)?;
     Ok(CurrencyContext::new(cached.value))

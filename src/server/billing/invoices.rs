@@ -5,14 +5,11 @@ use super::{currency_context, whmcs_error};
 use crate::domain::billing::{Invoice, InvoicePage, InvoiceStatus};
 use crate::error::AppError;
 use crate::server::auth::customer::Customer;
-use crate::server::cache::{Cached, Ttl};
+use crate::server::cache::{Cached, DataKind};
 use crate::server::state::AppState;
-use std::time::Duration;
 
 /// Invoices per page.
 pub const PER_PAGE: u32 = 10;
-
-const TTL: Ttl = Ttl::new(Duration::from_secs(90), Duration::from_secs(3600));
 
 /// The cache namespace of a user's invoices (invalidated after a payment).
 pub fn namespace(user_id: &str) -> String {
@@ -33,11 +30,16 @@ pub async fn invoices(
     let whmcs = &state.providers.whmcs;
     state
         .cache
-        .get_or_load(&namespace(customer.user_id()), &key, TTL, || async {
-            whmcs
-                .invoices(&ctx, client_id, status, page, PER_PAGE)
-                .await
-        })
+        .get_or_load(
+            &namespace(customer.user_id()),
+            &key,
+            state.cache.ttl(DataKind::Invoices),
+            || async {
+                whmcs
+                    .invoices(&ctx, client_id, status, page, PER_PAGE)
+                    .await
+            },
+        )
         .await
         .map_err(whmcs_error)
 }
@@ -60,9 +62,12 @@ pub async fn invoice(
     let whmcs = &state.providers.whmcs;
     let cached = state
         .cache
-        .get_or_load(&ns, &format!("invoice:{id}"), TTL, || async {
-            whmcs.invoice(&ctx, id).await
-        })
+        .get_or_load(
+            &ns,
+            &format!("invoice:{id}"),
+            state.cache.ttl(DataKind::Invoices),
+            || async { whmcs.invoice(&ctx, id).await },
+        )
         .await
         .map_err(whmcs_error)?;
     let (owner, invoice) = cached.value;

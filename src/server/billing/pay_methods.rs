@@ -11,13 +11,9 @@ use crate::domain::billing::PayMethod;
 use crate::error::AppError;
 use crate::server::accounts::email_links::origin;
 use crate::server::auth::customer::Customer;
-use crate::server::cache::{Cached, Ttl};
+use crate::server::cache::{Cached, DataKind};
 use crate::server::integrations::whmcs::SsoDestination;
 use crate::server::state::AppState;
-use std::time::Duration;
-
-/// Cards change rarely and only through WHMCS's pages, whose return clears this early.
-const TTL: Ttl = Ttl::new(Duration::from_secs(120), Duration::from_secs(3600));
 
 /// Where WHMCS sends the customer back to after adding or managing a method.
 const RETURN_PATH: &str = "/billing/payment-methods?updated=1";
@@ -42,9 +38,12 @@ pub async fn pay_methods(
     let whmcs = &state.providers.whmcs;
     let mut cached = state
         .cache
-        .get_or_load(&ns, "all", TTL, || async {
-            whmcs.pay_methods(client_id).await
-        })
+        .get_or_load(
+            &ns,
+            "all",
+            state.cache.ttl(DataKind::PayMethods),
+            || async { whmcs.pay_methods(client_id).await },
+        )
         .await
         .map_err(whmcs_error)?;
     // Stable: apart from the default, WHMCS's preference order is kept.

@@ -131,6 +131,29 @@ impl RedisSettings {
 pub struct CacheSettings {
     /// Capacity of the in-process cache, in entries.
     pub memory_capacity: u64,
+    /// Seconds invoices stay fresh.
+    pub invoices_fresh_secs: u64,
+    /// Seconds services stay fresh.
+    pub services_fresh_secs: u64,
+    /// Seconds payment methods stay fresh.
+    pub pay_methods_fresh_secs: u64,
+    /// Seconds currencies stay fresh.
+    pub currencies_fresh_secs: u64,
+    /// Seconds past freshness a copy may stand in while the provider fails.
+    pub stale_grace_secs: u64,
+}
+
+impl CacheSettings {
+    /// The freshness settings the cache applies.
+    pub fn freshness(&self) -> crate::server::cache::Freshness {
+        crate::server::cache::Freshness {
+            invoices_fresh_secs: self.invoices_fresh_secs,
+            services_fresh_secs: self.services_fresh_secs,
+            pay_methods_fresh_secs: self.pay_methods_fresh_secs,
+            currencies_fresh_secs: self.currencies_fresh_secs,
+            stale_grace_secs: self.stale_grace_secs,
+        }
+    }
 }
 
 /// `[sandbox]`.

@@ -5,11 +5,8 @@ use crate::domain::services::Service;
 use crate::error::AppError;
 use crate::server::auth::customer::Customer;
 use crate::server::billing::{currency_context, whmcs_error};
-use crate::server::cache::{Cached, Ttl};
+use crate::server::cache::{Cached, DataKind};
 use crate::server::state::AppState;
-use std::time::Duration;
-
-const TTL: Ttl = Ttl::new(Duration::from_secs(120), Duration::from_secs(3600));
 
 /// The cache namespace of a user's services (invalidated after a cancellation request).
 pub fn namespace(user_id: &str) -> String {
@@ -26,9 +23,12 @@ pub async fn services(
     let whmcs = &state.providers.whmcs;
     state
         .cache
-        .get_or_load(&namespace(customer.user_id()), "all", TTL, || async {
-            whmcs.services(&ctx, client_id).await
-        })
+        .get_or_load(
+            &namespace(customer.user_id()),
+            "all",
+            state.cache.ttl(DataKind::Services),
+            || async { whmcs.services(&ctx, client_id).await },
+        )
         .await
         .map_err(whmcs_error)
 }
@@ -48,7 +48,7 @@ pub async fn service(
         .get_or_load(
             &namespace(customer.user_id()),
             &format!("service:{id}"),
-            TTL,
+            state.cache.ttl(DataKind::Services),
             || async { whmcs.service(&ctx, id).await },
         )
         .await
