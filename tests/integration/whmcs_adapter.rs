@@ -604,11 +604,13 @@ async fn events(base: &str) -> serde_json::Value {
         .expect("json")
 }
 
-/// Posts an empty form to a simulator page with a session cookie.
+/// Posts an empty form (as a browser's button-only form does) to a simulator page with a
+/// session cookie.
 async fn post_as(cookie: &str, url: String) -> reqwest::Response {
     no_redirects()
         .post(url)
         .header("cookie", cookie)
+        .form(&[] as &[(&str, &str)])
         .send()
         .await
         .expect("post")
