@@ -5,11 +5,12 @@
 //! [`render`] is pure — invoice, addressee, issuer and loaded fonts in, bytes out. The
 //! [`InvoicePdf`] service in `AppState` reads the fonts once, on first use (a CJK collection
 //! is ~20 MB; a missing font is an error naming the file, and is retried on the next request),
-//! and renders off the async runtime. Layout: `layout` (what goes where, page flow),
-//! `canvas` (drawing operations and their output), `fonts` (loading, shaping, wrapping),
-//! `labels` (the printed words).
+//! and renders off the async runtime. Parts: `layout` (what goes where), `flow` (the cursor
+//! down the page, fitted text, page turns), `canvas` (drawing operations and their output),
+//! `fonts` (loading, shaping, wrapping), `labels` (the printed words).
 
 mod canvas;
+mod flow;
 mod fonts;
 mod labels;
 mod layout;

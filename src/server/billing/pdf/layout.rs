@@ -5,59 +5,16 @@
 //! page gets a footer with "page n of N". Every text is fitted to its column, so nothing can
 //! leave the page whatever the data.
 
-use super::canvas::{ACCENT, INK, MUTED, Op, PAGE_HEIGHT, PAGE_WIDTH, RULE, SHADE};
+use super::canvas::{ACCENT, INK, Op, PAGE_HEIGHT, RULE};
+use super::flow::{
+    AMOUNT_COL, BODY, Flow, LABEL, LEFT, MAX_DESCRIPTION_LINES, PAD, RIGHT, SMALL, STRONG, Style,
+    TOP,
+};
 use super::fonts::Shaper;
 use super::labels::{Labels, fill};
 use super::{Issuer, Recipient};
 use crate::domain::billing::{Invoice, format_tax_rate};
-use crate::domain::common::{Money, format_date};
-use time::Date;
-
-const LEFT: f32 = 42.0;
-const RIGHT: f32 = PAGE_WIDTH - 42.0;
-const TOP: f32 = 48.0;
-/// Content ends above the footer.
-const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 56.0;
-/// Width of the amount column.
-const AMOUNT_COL: f32 = 110.0;
-/// Inner padding of table cells.
-const PAD: f32 = 6.0;
-/// Lines of one item's description before it is cut.
-const MAX_DESCRIPTION_LINES: usize = 8;
-
-/// Size, weight and colour of a text.
-#[derive(Clone, Copy)]
-struct Style {
-    size: f32,
-    bold: bool,
-    color: (u8, u8, u8),
-}
-
-const BODY: Style = Style {
-    size: 9.0,
-    bold: false,
-    color: INK,
-};
-const STRONG: Style = Style { bold: true, ..BODY };
-const SMALL: Style = Style {
-    size: 7.5,
-    bold: false,
-    color: MUTED,
-};
-const LABEL: Style = Style {
-    size: 8.5,
-    bold: false,
-    color: MUTED,
-};
-
-/// Lays out pages as the invoice is written, top to bottom.
-struct Flow<'a> {
-    shaper: &'a Shaper<'a>,
-    labels: &'static Labels,
-    number: String,
-    pages: Vec<Vec<Op>>,
-    y: f32,
-}
+use crate::domain::common::Money;
 
 /// The invoice on pages of drawing operations.
 pub(super) fn lay_out(
@@ -83,97 +40,6 @@ pub(super) fn lay_out(
 }
 
 impl Flow<'_> {
-    fn push(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
-    /// Text from `x`, cut to `max` points; returns its width.
-    fn text(&mut self, x: f32, y: f32, style: Style, text: &str, max: f32) -> f32 {
-        let text = self.shaper.fit(text, style.bold, style.size, max.max(0.0));
-        let width = self.shaper.width(&text, style.bold, style.size);
-        if !text.is_empty() {
-            self.push(Op::Text {
-                x,
-                y,
-                width,
-                size: style.size,
-                bold: style.bold,
-                color: style.color,
-                text,
-            });
-        }
-        width
-    }
-
-    /// Text ending at `right`, cut to `max` points.
-    fn text_right(&mut self, right: f32, y: f32, style: Style, text: &str, max: f32) {
-        let text = self.shaper.fit(text, style.bold, style.size, max);
-        let width = self.shaper.width(&text, style.bold, style.size);
-        self.text(right - width, y, style, &text, width + 1.0);
-    }
-
-    /// Text centred on the page.
-    fn text_centered(&mut self, y: f32, style: Style, text: &str) {
-        let text = self.shaper.fit(text, style.bold, style.size, RIGHT - LEFT);
-        let width = self.shaper.width(&text, style.bold, style.size);
-        self.text((PAGE_WIDTH - width) / 2.0, y, style, &text, width + 1.0);
-    }
-
-    fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32, color: (u8, u8, u8)) {
-        self.push(Op::Line {
-            x1,
-            y1: y,
-            x2,
-            y2: y,
-            width,
-            color,
-        });
-    }
-
-    fn shade(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        self.push(Op::Fill {
-            x,
-            y,
-            w,
-            h,
-            color: SHADE,
-        });
-    }
-
-    /// Starts a new page with the short continuation heading.
-    fn new_page(&mut self) {
-        self.pages.push(Vec::new());
-        let heading = fill(self.labels.continued, &[("number", self.number.as_str())]);
-        let style = Style {
-            size: 11.0,
-            ..STRONG
-        };
-        self.text(LEFT, TOP + 12.0, style, &heading, RIGHT - LEFT);
-        self.rule(LEFT, RIGHT, TOP + 20.0, 0.8, ACCENT);
-        self.y = TOP + 36.0;
-    }
-
-    /// Makes room for `height` points, on a new page if needed; true when it turned a page.
-    fn room(&mut self, height: f32) -> bool {
-        if self.y + height > CONTENT_BOTTOM {
-            self.new_page();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn money(&self, m: Money) -> String {
-        m.format(self.labels.lang)
-    }
-
-    fn date(&self, d: Option<Date>) -> String {
-        d.map(|d| format_date(d, self.labels.lang))
-            .unwrap_or_else(|| "—".to_owned())
-    }
-
     fn head(&mut self, issuer: &Issuer, invoice: &Invoice, recipient: &Recipient) {
         let l = self.labels;
         let title = Style {
@@ -275,25 +141,6 @@ impl Flow<'_> {
         );
         self.text(x0, y, LABEL, &registration, RIGHT - x0);
         y
-    }
-
-    /// A table header: shaded band with column titles; `columns` are (x, right-aligned, text).
-    fn table_header(&mut self, columns: &[(f32, bool, &str)]) {
-        self.shade(LEFT, self.y, RIGHT - LEFT, 18.0);
-        let y = self.y + 12.5;
-        let style = Style {
-            size: 8.5,
-            ..STRONG
-        };
-        for &(x, right, text) in columns {
-            if right {
-                self.text_right(x, y, style, text, AMOUNT_COL - PAD);
-            } else {
-                self.text(x, y, style, text, 200.0);
-            }
-        }
-        self.rule(LEFT, RIGHT, self.y + 18.0, 0.8, INK);
-        self.y += 18.0;
     }
 
     fn items(&mut self, invoice: &Invoice) {
