@@ -80,7 +80,7 @@ fn KindOption(
     let input_id = id.clone();
     view! {
         <label for=id class="flex items-start gap-3 mb-3 cursor-pointer">
-            <input id=input_id type="radio" name="kind" value=kind.key() checked=checked class="mt-1.5" />
+            <input id=input_id type="radio" name="kind" value=kind.key() checked=checked class="mt-1.5 accent-accent" />
             <span>
                 <span class="block font-semibold">{move || label.get()}</span>
                 <span class="block text-muted text-sm">{move || hint.get()}</span>

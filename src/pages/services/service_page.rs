@@ -9,7 +9,7 @@ use super::{ServiceStatusBadge, cycle_label, price};
 use crate::api::Snapshot;
 use crate::api::services::{RequestCancellation, get_service};
 use crate::components::{DateText, FormNotice, MoneyText, PageTitle, Skeleton};
-use crate::domain::services::{CancellationOutcome, Service};
+use crate::domain::services::{BillingCycle, CancellationOutcome, Service};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::account::load_error;
@@ -109,6 +109,12 @@ fn Overview(service: Service) -> impl IntoView {
     let i18n = use_i18n();
     let cycle = service.billing_cycle;
     let amount = price(&service);
+    // A one-time service's price is its first payment: saying it twice reads like two charges.
+    let first_payment = cycle.and_then(BillingCycle::months).is_some().then(|| {
+        view! {
+            <div><dt class="text-muted text-sm">{t!(i18n, services.first_payment)}</dt><dd><MoneyText amount=service.first_payment /></dd></div>
+        }
+    });
     let date = |d: Option<time::Date>| {
         d.map_or_else(
             || view! { "—" }.into_any(),
@@ -122,14 +128,14 @@ fn Overview(service: Service) -> impl IntoView {
                 <div><dt class="text-muted text-sm">{t!(i18n, services.cycle)}</dt><dd>{move || cycle_label(i18n, cycle)}</dd></div>
                 <div><dt class="text-muted text-sm">{t!(i18n, services.next_due)}</dt><dd>{date(service.next_due)}</dd></div>
                 <div><dt class="text-muted text-sm">{t!(i18n, services.registered)}</dt><dd>{date(service.registered)}</dd></div>
-                <div><dt class="text-muted text-sm">{t!(i18n, services.first_payment)}</dt><dd><MoneyText amount=service.first_payment /></dd></div>
+                {first_payment}
             </dl>
         </section>
     }
 }
 
-/// Custom fields (the phone number first) and configurable options, as the billing system
-/// names them.
+/// Custom fields (the phone number first) and configurable options, named as the billing
+/// system names them — except the phone number, which the portal knows and translates.
 #[component]
 fn Details(service: Service) -> impl IntoView {
     let i18n = use_i18n();
@@ -142,9 +148,16 @@ fn Details(service: Service) -> impl IntoView {
         let items = fields
             .into_iter()
             .map(|(name, value)| {
+                let label = move || {
+                    if name == PHONE_FIELD {
+                        t_string!(i18n, services.phone_number).to_string()
+                    } else {
+                        name.clone()
+                    }
+                };
                 view! {
                     <div data-testid="service-field">
-                        <dt class="text-muted text-sm">{name}</dt>
+                        <dt class="text-muted text-sm">{label}</dt>
                         <dd class="tabular-nums">{value}</dd>
                     </div>
                 }
