@@ -16,9 +16,9 @@
 //!   CreateSsoToken, AddCancelRequest — envelopes, messages, HTTP statuses and typing quirks
 //!   as documented (see the submodules; billing history in `billing_state`).
 //! - Browser pages (`sso`): `/oauth/singlesignon.php` redeems SSO tokens; `viewinvoice.php`
-//!   lets a person pay an invoice; `index.php?rp=/account/paymentmethods[/add]` lists and
-//!   adds cards. Each change is recorded as a [`WhmcsEvent`] ([`WhmcsSimulator::events`],
-//!   `GET /sandbox/events`).
+//!   lets a person pay an invoice; `index.php?rp=/account/paymentmethods[/add]` lists,
+//!   adds, removes and reorders cards (`sso::pay_methods`). Each change is recorded as a
+//!   [`WhmcsEvent`] ([`WhmcsSimulator::events`], `GET /sandbox/events`).
 //!
 //! Provider faults (`{"type":"provider","code":…}` through the control API):
 //!
