@@ -1,6 +1,6 @@
 //! `get_dashboard`: the signed-in customer's overview in one call — each part with its own
-//! outcome, so a failing part does not hide the others. Visitors get `Unauthenticated`
-//! (the start page then shows its welcome instead).
+//! outcome, so a failing part does not hide the others. Visitors get `None` (not an error: the
+//! start page is public and shows them its welcome, with a 200).
 
 use super::Snapshot;
 use crate::domain::billing::InvoiceSummary;
@@ -25,11 +25,13 @@ pub struct DashboardView {
 
 /// The signed-in customer's dashboard.
 #[server(prefix = "/api", endpoint = "dashboard")]
-pub async fn get_dashboard() -> Result<DashboardView, AppError> {
+pub async fn get_dashboard() -> Result<Option<DashboardView>, AppError> {
     let state = crate::server::context::state()?;
-    let customer = crate::server::auth::customer::require_customer().await?;
+    let Some(customer) = crate::server::auth::customer::signed_in_customer().await? else {
+        return Ok(None);
+    };
     let data = crate::server::dashboard::dashboard(&state, &customer).await;
-    Ok(DashboardView {
+    Ok(Some(DashboardView {
         outstanding: data.outstanding.map(Snapshot::from),
         latest: data.latest.map(|c| {
             Snapshot::from(c.map(|mut items| {
@@ -38,5 +40,5 @@ pub async fn get_dashboard() -> Result<DashboardView, AppError> {
             }))
         }),
         services: data.services.map(Snapshot::from),
-    })
+    }))
 }

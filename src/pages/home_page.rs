@@ -4,7 +4,6 @@
 use crate::api::dashboard::get_dashboard;
 use crate::api::system::get_status;
 use crate::components::{ErrorAlert, PageTitle, Skeleton};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::status_page::OverallBanner;
@@ -19,11 +18,11 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
             {move || dashboard.get().map(|result| match result {
-                Ok(view) => view! {
+                Ok(Some(view)) => view! {
                     <PageTitle text=move || t_string!(i18n, dashboard.title).to_string() />
                     <Dashboard view=view />
                 }.into_any(),
-                Err(AppError::Unauthenticated) => view! { <Welcome /> }.into_any(),
+                Ok(None) => view! { <Welcome /> }.into_any(),
                 Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
             })}
         </Suspense>

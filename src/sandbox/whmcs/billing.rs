@@ -429,6 +429,15 @@ pub fn add_cancel_request(state: &mut WhmcsState, req: &ApiRequest) -> Reply {
         reason: req.get("reason").unwrap_or_default().to_owned(),
         date: datetime(state.billing.now()),
     });
+    // WHMCS runs its `CancellationRequest` hook here; our hook module announces it.
+    let now = state.billing.now();
+    state.billing.hook(
+        "service.cancellation_requested".into(),
+        client_id,
+        None,
+        Some(service_id),
+        now,
+    );
     let mut out = Map::new();
     out.insert("serviceid".into(), json!(service_id));
     out.insert("userid".into(), json!(client_id));
