@@ -13,7 +13,7 @@ pub fn SandboxBadge() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                mode.get().and_then(Result::ok).filter(|on| *on).map(|_| view! {
+                mode.try_get().flatten().and_then(Result::ok).filter(|on| *on).map(|_| view! {
                     <span class="sandbox-badge" title=move || t_string!(i18n, sandbox.explain)>
                         {t!(i18n, sandbox.badge)}
                     </span>
@@ -24,7 +24,9 @@ pub fn SandboxBadge() -> impl IntoView {
     }
 }
 
-/// The sandbox mailbox link for the phone menu (the header has no room for it there).
+/// The sandbox mailbox link for the phone menu (the header has no room for it there). Read with
+/// `try_get`: the menu can be re-rendered (and this owner disposed) while the resource is still
+/// pending during server rendering, which panicked once in a no-JS run.
 #[component]
 pub fn SandboxMailboxMenuLink() -> impl IntoView {
     let i18n = use_i18n();
@@ -32,7 +34,7 @@ pub fn SandboxMailboxMenuLink() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                mode.get().and_then(Result::ok).filter(|on| *on).map(|_| view! {
+                mode.try_get().flatten().and_then(Result::ok).filter(|on| *on).map(|_| view! {
                     <a href="/sandbox/mail" class="nav-link">{t!(i18n, nav.mailbox)}</a>
                 })
             }}
