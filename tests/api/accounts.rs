@@ -140,7 +140,6 @@ async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() 
     let app = spawn_app().await;
     let email = "retry@example.jp";
     // Salesforce fails the next call: WHMCS already has the client by then.
-    let http = reqwest::Client::new();
     let rule = FaultRule {
         provider: "salesforce".into(),
         path_prefix: Some("/services/data".into()),
@@ -148,13 +147,7 @@ async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() 
         times: Some(1),
         every: None,
     };
-    let added = http
-        .post(format!("{}/faults", app.control_url))
-        .json(&rule)
-        .send()
-        .await
-        .expect("fault");
-    assert_eq!(added.status().as_u16(), 201);
+    app.inject_fault(&rule).await;
     let mut visitor = Browser::new(&app.address);
     let first = visitor
         .post(

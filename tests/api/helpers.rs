@@ -31,6 +31,18 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Adds a fault rule to the sandbox through its control API.
+    pub async fn inject_fault(&self, rule: &portal::sandbox::FaultRule) {
+        let added = self
+            .client
+            .post(format!("{}/faults", self.control_url))
+            .json(rule)
+            .send()
+            .await
+            .expect("fault");
+        assert_eq!(added.status().as_u16(), 201);
+    }
+
     /// Asks the server to stop, as SIGTERM does.
     pub fn stop(&self) {
         self.shutdown.cancel();

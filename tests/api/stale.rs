@@ -18,14 +18,7 @@ async fn break_whmcs(app: &TestApp) {
         times: None,
         every: None,
     };
-    let added = app
-        .client
-        .post(format!("{}/faults", app.control_url))
-        .json(&rule)
-        .send()
-        .await
-        .expect("fault");
-    assert_eq!(added.status().as_u16(), 201);
+    app.inject_fault(&rule).await;
 }
 
 #[tokio::test]

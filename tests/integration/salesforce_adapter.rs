@@ -44,39 +44,11 @@ d8OBEKLbG9bIV/A7GUGFIkY=
 -----END PRIVATE KEY-----
 ";
 
-use crate::sandbox::RunningSandbox;
-
-struct Env {
-    sandbox: RunningSandbox,
-    http: reqwest::Client,
-}
+use crate::sandbox::SalesforceEnv as Env;
 
 impl Env {
-    async fn start() -> Env {
-        Env {
-            sandbox: RunningSandbox::start().await,
-            http: reqwest::Client::new(),
-        }
-    }
-
-    fn base(&self) -> String {
-        self.sandbox.url("salesforce")
-    }
-
-    fn settings(&self) -> SalesforceSettings {
-        let mut s = portal::server::config::load_from(None, &[])
-            .expect("default settings")
-            .salesforce;
-        s.timeout_ms = 5000;
-        s
-    }
-
     fn client_with(&self, settings: &SalesforceSettings) -> SalesforceClient {
         SalesforceClient::from_settings(settings, &self.base()).expect("client")
-    }
-
-    fn client(&self) -> SalesforceClient {
-        self.client_with(&self.settings())
     }
 
     fn accounts(&self) -> SalesforceAccounts {

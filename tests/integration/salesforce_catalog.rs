@@ -7,46 +7,17 @@ use portal::domain::catalog::{BillingCycle, ItemClass, Product};
 use portal::domain::common::Money;
 use portal::domain::orders::{NewOrder, NewOrderLine, OrderStatus, ProvisioningStatus};
 
-use portal::server::config::SalesforceSettings;
 use portal::server::integrations::salesforce::{
-    SalesforceCatalog, SalesforceClient, SalesforceError, SalesforceId, SalesforceOrders,
+    SalesforceCatalog, SalesforceError, SalesforceId, SalesforceOrders,
 };
 use serde_json::{Value, json};
 use time::macros::date;
 
 const HANAKO: &str = "001J5000003HanAIAS";
 
-use crate::sandbox::RunningSandbox;
-
-struct Env {
-    sandbox: RunningSandbox,
-    http: reqwest::Client,
-}
+use crate::sandbox::SalesforceEnv as Env;
 
 impl Env {
-    async fn start() -> Env {
-        Env {
-            sandbox: RunningSandbox::start().await,
-            http: reqwest::Client::new(),
-        }
-    }
-
-    fn base(&self) -> String {
-        self.sandbox.url("salesforce")
-    }
-
-    fn settings(&self) -> SalesforceSettings {
-        let mut s = portal::server::config::load_from(None, &[])
-            .expect("default settings")
-            .salesforce;
-        s.timeout_ms = 5000;
-        s
-    }
-
-    fn client(&self) -> SalesforceClient {
-        SalesforceClient::from_settings(&self.settings(), &self.base()).expect("client")
-    }
-
     fn services(&self) -> (SalesforceCatalog, SalesforceOrders) {
         let client = self.client();
         let catalog = SalesforceCatalog::new(client.clone(), &self.settings()).expect("catalog");

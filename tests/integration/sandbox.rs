@@ -40,3 +40,46 @@ impl RunningSandbox {
         self.handle.provider_urls[name].clone()
     }
 }
+
+/// A sandbox plus what the Salesforce tests need around it: the simulator's URL, the default
+/// settings with a short time limit, and an HTTP client for its control endpoints. Each test
+/// module adds its own helpers in an `impl SalesforceEnv` block of its own.
+pub struct SalesforceEnv {
+    /// The running sandbox.
+    pub sandbox: RunningSandbox,
+    /// For the control API and the simulator's `_sandbox` endpoints.
+    pub http: reqwest::Client,
+}
+
+impl SalesforceEnv {
+    /// Starts a sandbox.
+    pub async fn start() -> SalesforceEnv {
+        SalesforceEnv {
+            sandbox: RunningSandbox::start().await,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// The Salesforce simulator's base URL.
+    pub fn base(&self) -> String {
+        self.sandbox.url("salesforce")
+    }
+
+    /// The default `[salesforce]` settings, with a 5 s time limit.
+    pub fn settings(&self) -> portal::server::config::SalesforceSettings {
+        let mut s = portal::server::config::load_from(None, &[])
+            .expect("default settings")
+            .salesforce;
+        s.timeout_ms = 5000;
+        s
+    }
+
+    /// A Salesforce client on the simulator with those settings.
+    pub fn client(&self) -> portal::server::integrations::salesforce::SalesforceClient {
+        portal::server::integrations::salesforce::SalesforceClient::from_settings(
+            &self.settings(),
+            &self.base(),
+        )
+        .expect("client")
+    }
+}
