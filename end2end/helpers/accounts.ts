@@ -48,7 +48,14 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   const form = page.getByTestId('login-form');
   await form.locator('[name="email"]').fill(email);
   await form.locator('[name="password"]').fill(password);
+  // Wait for the sign-in's answer: navigating on before it arrives would cancel the request
+  // (hydrated, it is a fetch) and the next page would be a visitor's.
+  const answered = page.waitForResponse(
+    (res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/api/auth/login',
+  );
   await form.getByRole('button', { name: 'Sign in' }).click();
+  await answered;
+  await page.waitForLoadState();
 }
 
 export async function expectSignedIn(page: Page, email: string): Promise<void> {

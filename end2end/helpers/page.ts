@@ -1,6 +1,6 @@
 // Helpers shared by the specs: waiting for hydration and failing on console errors or failed
 // requests, so a broken asset or a hydration mismatch fails the journey that met it.
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export function watchForProblems(page: Page): string[] {
   const problems: string[] = [];
@@ -19,4 +19,12 @@ export function watchForProblems(page: Page): string[] {
 
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+}
+
+// Before clicking a control that acts in the browser once hydrated (the language and theme
+// switches): in the hydrated project, wait until the WASM owns the page, so the click is not
+// caught half-way through hydration (text already claimed from the server HTML would then keep
+// the old language). Without JavaScript the form posts and there is nothing to wait for.
+export async function settled(page: Page): Promise<void> {
+  if (test.info().project.name !== 'no-js') await waitForHydration(page);
 }

@@ -5,7 +5,7 @@
 // specs pay invoices and request cancellations on the same running server.
 import { expect, test, type Page } from '@playwright/test';
 import { expectSignedIn, signIn } from '../helpers/accounts';
-import { watchForProblems } from '../helpers/page';
+import { settled, watchForProblems } from '../helpers/page';
 
 const DEMO_PASSWORD = 'sandbox-demo-2026';
 
@@ -65,6 +65,7 @@ test('the dashboard cards agree with the invoices and services pages', async ({ 
 test('the dashboard in Japanese', async ({ page }) => {
   await signIn(page, 'alex@example.com', DEMO_PASSWORD);
   await page.goto('/');
+  await settled(page);
   await page.getByRole('group', { name: 'Language' }).first().getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'お支払い残高' })).toBeVisible();

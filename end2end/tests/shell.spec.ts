@@ -2,7 +2,7 @@
 // the language switch goes to Japanese and back, the theme switch works, unknown URLs get the
 // 404 page.
 import { expect, test } from '@playwright/test';
-import { watchForProblems } from '../helpers/page';
+import { settled, watchForProblems } from '../helpers/page';
 
 test.beforeEach(async ({ context }) => {
   await context.clearCookies();
@@ -34,6 +34,7 @@ test('navigation moves between pages', async ({ page }) => {
 
 test('the language switch changes the page to Japanese and back', async ({ page }) => {
   await page.goto('/status');
+  await settled(page);
   await page.getByRole('group', { name: 'Language' }).first().getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'サービス稼働状況' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
@@ -41,6 +42,7 @@ test('the language switch changes the page to Japanese and back', async ({ page 
   // The choice is remembered across a reload.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'サービス稼働状況' })).toBeVisible();
+  await settled(page);
   await page.getByRole('group', { name: '言語' }).first().getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Service status' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -48,6 +50,7 @@ test('the language switch changes the page to Japanese and back', async ({ page 
 
 test('the theme switch sets dark, light and system', async ({ page }) => {
   await page.goto('/');
+  await settled(page);
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-theme', 'system');
   const themes = page.getByRole('group', { name: 'Theme' }).first();
