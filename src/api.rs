@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod preferences;
 pub mod sandbox;
 pub mod services;
+pub mod shop;
 mod snapshot;
 pub mod system;
 

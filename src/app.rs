@@ -18,7 +18,9 @@ use crate::pages::auth::{
     SignupDonePage, SignupPage, VerifyEmailPage,
 };
 use crate::pages::billing::{InvoicePage, InvoicesPage, PayMethodsPage};
+use crate::pages::orders::{OrderPage, OrdersPage};
 use crate::pages::services::{ServicePage, ServicesPage};
+use crate::pages::shop::{CartPage, CatalogPage, CheckoutPage, ProductPage};
 use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
@@ -82,6 +84,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/billing/payment-methods") view=PayMethodsPage ssr=SsrMode::InOrder />
                             <Route path=path!("/services") view=ServicesPage ssr=SsrMode::InOrder />
                             <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/catalog/:id") view=ProductPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/cart") view=CartPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::InOrder />
                             <Route path=path!("/sandbox/mail") view=SandboxMailboxPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>

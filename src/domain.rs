@@ -5,10 +5,12 @@
 
 pub mod account;
 pub mod billing;
+pub mod cart;
 pub mod catalog;
 pub mod common;
 pub mod customer;
 pub mod dashboard;
+pub mod order_timeline;
 pub mod orders;
 pub mod preferences;
 pub mod services;

@@ -7,8 +7,10 @@ pub mod billing;
 mod dashboard;
 mod home_page;
 mod not_found_page;
+pub mod orders;
 mod sandbox_mailbox_page;
 pub mod services;
+pub mod shop;
 mod status_page;
 
 pub use home_page::HomePage;

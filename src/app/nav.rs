@@ -43,12 +43,12 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Orders,
         href: "/orders",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Catalog,
         href: "/catalog",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Billing,

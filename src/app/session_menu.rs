@@ -19,8 +19,15 @@ pub fn SessionMenu() -> impl IntoView {
             {move || viewer.get().map(|v| match v.ok().flatten() {
                 Some(viewer) => {
                     let email = viewer.email.clone();
+                    let units = viewer.cart_units;
                     view! {
                     <div class="session-menu" data-testid="session-menu">
+                        <A href="/cart" attr:class="cart-link" attr:data-testid="cart-link" attr:data-count=units.to_string()
+                            attr:aria-label=move || t_string!(i18n, shop.cart_count, count = units).to_string()>
+                            <span aria-hidden="true">"🛒"</span>
+                            <span class="cart-label">{t!(i18n, shop.cart)}</span>
+                            {(units > 0).then(|| view! { <span class="cart-count" aria-hidden="true">{units}</span> })}
+                        </A>
                         <A href="/account" attr:class="session-email" attr:title=move || t_string!(i18n, auth.signed_in_as, email = email.clone()).to_string()>
                             {viewer.email.clone()}
                         </A>

@@ -33,6 +33,8 @@ pub fn password_problem(password: &str, email: &str) -> Option<FieldProblem> {
 pub struct Viewer {
     /// Email.
     pub email: String,
+    /// Plans and options in their cart (activation fees not counted), for the header.
+    pub cart_units: u32,
 }
 
 /// One session in the session list.

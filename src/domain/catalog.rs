@@ -175,6 +175,39 @@ pub fn parse_config_options(text: &str) -> Result<BTreeMap<String, String>, Conf
     Ok(out)
 }
 
+/// Products for the domain's tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// A SIM product `id` of `class` at `price` yen (one-time for an activation fee, monthly
+    /// otherwise) that requires `activation`.
+    pub fn product(id: &str, class: ItemClass, price: i64, activation: Option<&str>) -> Product {
+        let recurring = class != ItemClass::Activation;
+        Product {
+            id: id.into(),
+            price_entry_id: format!("pbe-{id}"),
+            sku: id.to_uppercase(),
+            name_ja: id.into(),
+            name_en: id.into(),
+            category: Category::Sim,
+            description: String::new(),
+            item_class: class,
+            billing_cycle: if recurring {
+                BillingCycle::Monthly
+            } else {
+                BillingCycle::OneTime
+            },
+            monthly_price: recurring.then(|| Money::yen(price)),
+            one_time_price: (!recurring).then(|| Money::yen(price)),
+            whmcs_product_id: None,
+            freebit_plan_code: None,
+            config_options: BTreeMap::new(),
+            activation_product_id: activation.map(str::to_owned),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

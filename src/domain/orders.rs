@@ -120,6 +120,8 @@ pub struct Order {
     pub effective_date: Date,
     /// When it was created.
     pub created: OffsetDateTime,
+    /// When it was approved (activated), if it was.
+    pub activated: Option<OffsetDateTime>,
     /// Order total (sum of the lines).
     pub total: Money,
     /// Lines.
@@ -271,34 +273,8 @@ impl NewOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalog::{BillingCycle, Category};
+    use crate::domain::catalog::fixtures::product;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
-
-    fn product(id: &str, class: ItemClass, price: i64, activation: Option<&str>) -> Product {
-        let recurring = class != ItemClass::Activation;
-        Product {
-            id: id.into(),
-            price_entry_id: format!("pbe-{id}"),
-            sku: id.to_uppercase(),
-            name_ja: id.into(),
-            name_en: id.into(),
-            category: Category::Sim,
-            description: String::new(),
-            item_class: class,
-            billing_cycle: if recurring {
-                BillingCycle::Monthly
-            } else {
-                BillingCycle::OneTime
-            },
-            monthly_price: recurring.then(|| Money::yen(price)),
-            one_time_price: (!recurring).then(|| Money::yen(price)),
-            whmcs_product_id: None,
-            freebit_plan_code: None,
-            config_options: BTreeMap::new(),
-            activation_product_id: activation.map(str::to_owned),
-        }
-    }
 
     fn catalog() -> Vec<Product> {
         vec![

@@ -20,7 +20,9 @@
 //!   OrderItem with the order rules of [`orders`]; described as data in [`schema`], the
 //!   catalog seeded by [`seed`]; SOQL by the engine in [`soql`].
 //! - `POST /_sandbox/orders/{id}/approve` — the operator's approval: a Draft order with products
-//!   becomes Activated with provisioning status `Queued` (409 otherwise, 404 if unknown).
+//!   becomes Activated with provisioning status `Queued` (409 otherwise, 404 if unknown). With
+//!   `auto_approve_after_secs` set (settings below), Draft orders with products are approved
+//!   that long after their creation, checked before every REST request.
 //!
 //! # Provider fault codes (`{"type":"provider","code":…}` rules of the control API)
 //!
@@ -38,7 +40,8 @@
 //! # Simulator settings (on the simulator's own port; not part of Salesforce)
 //!
 //! - `GET /_sandbox/settings`, `POST /_sandbox/settings` with any of
-//!   `{"query_batch_size": n|null, "token_ttl_secs": n, "daily_api_limit": n}` — e.g. a batch
+//!   `{"query_batch_size": n|null, "token_ttl_secs": n, "daily_api_limit": n,
+//!   "auto_approve_after_secs": n|null}` — e.g. a batch
 //!   size of 2 makes queryMore testable with the seed's few records (the real minimum is 200,
 //!   which the `Sforce-Query-Options: batchSize=` header still honours).
 //! - `POST /_sandbox/revoke-tokens` — every issued token becomes invalid (401 on next use).
@@ -86,6 +89,10 @@ pub struct Settings {
     pub token_ttl_secs: u64,
     /// REST calls allowed before 403 `REQUEST_LIMIT_EXCEEDED`.
     pub daily_api_limit: u64,
+    /// Approve Draft orders (with products) automatically this many seconds after they were
+    /// created, as an org whose approval Flow needs no person would; `None` = an operator
+    /// approves (`POST /_sandbox/orders/{id}/approve`).
+    pub auto_approve_after_secs: Option<u64>,
 }
 
 impl Default for Settings {
@@ -94,6 +101,7 @@ impl Default for Settings {
             query_batch_size: None,
             token_ttl_secs: 7200,
             daily_api_limit: 15_000,
+            auto_approve_after_secs: None,
         }
     }
 }
@@ -212,13 +220,17 @@ struct SettingsPatch {
     query_batch_size: Option<Option<usize>>,
     token_ttl_secs: Option<u64>,
     daily_api_limit: Option<u64>,
+    #[serde(default, with = "double_option")]
+    auto_approve_after_secs: Option<Option<u64>>,
 }
 
 /// Tells "absent" from "null" for a field.
 mod double_option {
     use serde::{Deserialize, Deserializer};
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<usize>>, D::Error> {
-        Option::<usize>::deserialize(d).map(Some)
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
     }
 }
 
@@ -245,6 +257,9 @@ async fn set_settings(
     if let Some(limit) = patch.daily_api_limit {
         inner.settings.daily_api_limit = limit;
     }
+    if let Some(delay) = patch.auto_approve_after_secs {
+        inner.settings.auto_approve_after_secs = delay;
+    }
     Json(inner.settings.clone())
 }
 
@@ -269,30 +284,35 @@ async fn approve_order(State(st): State<Arc<SimState>>, Path(raw): Path<String>)
     let Some(id) = ids::normalize(&raw).filter(|id| id.starts_with("801")) else {
         return errors::RestError::not_found().into_response();
     };
-    let mut inner = st.lock();
-    let Some(order) = inner.store.find("Order", &id) else {
-        return errors::RestError::not_found().into_response();
+    match approve(&mut st.lock(), &id) {
+        Ok(record) => Json(Value::Object(record)).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Approves one order (see [`approve_order`]).
+fn approve(inner: &mut Inner, id: &str) -> Result<schema::Record, errors::RestError> {
+    let Some(order) = inner.store.find("Order", id) else {
+        return Err(errors::RestError::not_found());
     };
     if order.get("StatusCode").and_then(Value::as_str) != Some("Draft") {
-        return errors::RestError::new(
+        return Err(errors::RestError::new(
             409,
             "FIELD_INTEGRITY_EXCEPTION",
             "Only a Draft order can be approved.",
-        )
-        .into_response();
+        ));
     }
     let has_items = inner
         .store
         .records("OrderItem")
         .iter()
-        .any(|r| r.get("OrderId").and_then(Value::as_str) == Some(id.as_str()));
+        .any(|r| r.get("OrderId").and_then(Value::as_str) == Some(id));
     if !has_items {
-        return errors::RestError::new(
+        return Err(errors::RestError::new(
             409,
             "FIELD_INTEGRITY_EXCEPTION",
             "You can't activate an order that has no products.",
-        )
-        .into_response();
+        ));
     }
     let now = Value::String(store::format_datetime(time::OffsetDateTime::now_utc()));
     for (field, value) in [
@@ -306,11 +326,39 @@ async fn approve_order(State(st): State<Arc<SimState>>, Path(raw): Path<String>)
         ("LastModifiedDate", now.clone()),
         ("SystemModstamp", now),
     ] {
-        inner.store.set_field("Order", &id, field, value);
+        inner.store.set_field("Order", id, field, value);
     }
-    match inner.store.find("Order", &id) {
-        Some(record) => Json(Value::Object(record.clone())).into_response(),
-        None => errors::RestError::not_found().into_response(),
+    inner
+        .store
+        .find("Order", id)
+        .cloned()
+        .ok_or_else(errors::RestError::not_found)
+}
+
+/// With automatic approval on, approves every Draft order with products created at least the
+/// configured delay before `now`. Run before each REST request, so the org looks as if its Flow
+/// had approved them on time.
+pub(crate) fn approve_due(inner: &mut Inner, now: time::OffsetDateTime) {
+    let Some(delay) = inner.settings.auto_approve_after_secs else {
+        return;
+    };
+    let cutoff = now - time::Duration::seconds(i64::try_from(delay).unwrap_or(i64::MAX / 2));
+    let due: Vec<String> = inner
+        .store
+        .records("Order")
+        .iter()
+        .filter(|o| o.get("StatusCode").and_then(Value::as_str) == Some("Draft"))
+        .filter(|o| {
+            o.get("CreatedDate")
+                .and_then(Value::as_str)
+                .and_then(store::parse_datetime)
+                .is_some_and(|created| created <= cutoff)
+        })
+        .filter_map(|o| o.get("Id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    for id in due {
+        // An order without products stays Draft, as the Flow would leave it.
+        let _ = approve(inner, &id);
     }
 }
 

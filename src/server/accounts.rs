@@ -27,4 +27,8 @@ pub struct Providers {
     pub whmcs: WhmcsClient,
     /// CRM.
     pub salesforce: SalesforceAccounts,
+    /// The CRM's catalog.
+    pub catalog: crate::server::integrations::salesforce::SalesforceCatalog,
+    /// The CRM's orders.
+    pub orders: crate::server::integrations::salesforce::SalesforceOrders,
 }

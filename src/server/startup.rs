@@ -10,7 +10,9 @@ use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
-use crate::server::integrations::salesforce::{SalesforceAccounts, SalesforceClient};
+use crate::server::integrations::salesforce::{
+    SalesforceAccounts, SalesforceCatalog, SalesforceClient, SalesforceOrders,
+};
 use crate::server::integrations::whmcs::WhmcsClient;
 use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
 use crate::server::state::AppState;
@@ -85,6 +87,7 @@ impl Application {
                 &settings.billing,
             )),
             webhooks: Arc::new(WebhookKeys::from_settings(&settings.whmcs)),
+            tax_rate_bp: settings.billing.consumption_tax_bp,
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
@@ -256,9 +259,18 @@ fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Re
     let whmcs = WhmcsClient::from_settings(&settings.whmcs, &whmcs_url).context("whmcs")?;
     let sf_client =
         SalesforceClient::from_settings(&settings.salesforce, &login_url).context("salesforce")?;
+    let catalog = SalesforceCatalog::new(sf_client.clone(), &settings.salesforce)
+        .context("salesforce catalog")?;
+    let orders = SalesforceOrders::new(sf_client.clone(), catalog.clone(), &settings.salesforce)
+        .context("salesforce orders")?;
     let salesforce =
         SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
-    Ok(Providers { whmcs, salesforce })
+    Ok(Providers {
+        whmcs,
+        salesforce,
+        catalog,
+        orders,
+    })
 }
 
 /// SMTP when configured, else the sandbox mail catcher.

@@ -40,6 +40,8 @@ pub struct AppState {
     pub invoice_pdf: Arc<crate::server::billing::InvoicePdf>,
     /// Secrets and clock window for inbound provider events.
     pub webhooks: Arc<WebhookKeys>,
+    /// Consumption tax on catalog prices, hundredths of a percent (`[billing]`).
+    pub tax_rate_bp: u32,
 }
 
 impl FromRef<AppState> for LeptosOptions {

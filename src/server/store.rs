@@ -10,6 +10,8 @@
 
 mod accounts;
 pub(crate) mod accounts_sql;
+mod cart;
+mod cart_sql;
 mod error;
 mod postgres;
 mod sqlite;
@@ -18,6 +20,7 @@ pub use accounts::{
     AccountStore, AuditRecord, EmailPurpose, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
     SessionRecord, UserLink, UserRecord,
 };
+pub use cart::{CartRecord, CartStore, CartWrite};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -31,7 +34,7 @@ use time::OffsetDateTime;
 
 /// The portal's persistence operations.
 #[async_trait]
-pub trait Store: AccountStore + Send + Sync + 'static {
+pub trait Store: AccountStore + CartStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub address: String,
     /// Sandbox control API base URL.
     pub control_url: String,
+    /// The simulators' base URLs by name (`whmcs`, `salesforce`).
+    pub provider_urls: std::collections::HashMap<String, String>,
     /// A client that does not follow redirects (tests look at them).
     pub client: reqwest::Client,
     shutdown: CancellationToken,
@@ -96,6 +98,15 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .sandbox()
         .map(|s| s.control_url.clone())
         .expect("sandbox runs");
+    let provider_urls = app
+        .sandbox()
+        .map(|s| {
+            s.provider_urls
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
     let shutdown = app.shutdown_token();
     let state = app.state().clone();
     let server = Some(tokio::spawn(app.run_until_stopped()));
@@ -106,6 +117,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     TestApp {
         address,
         control_url,
+        provider_urls,
         client,
         shutdown,
         state,

@@ -10,6 +10,7 @@ mod pages;
 mod preferences;
 mod sandbox_host;
 mod services;
+mod shop;
 mod stale;
 mod webhooks;
 mod whmcs_pages;

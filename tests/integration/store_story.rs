@@ -5,9 +5,10 @@
 //! test command starts a throwaway one). Without it the Postgres run is skipped with a notice,
 //! unless `PORTAL_TEST_REQUIRE_SERVICES=1` (as in the test command), where it fails.
 
+use portal::domain::cart::CartChoice;
 use portal::server::store::{
-    AuditRecord, EmailPurpose, PostgresStore, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
-    SessionRecord, SqliteStore, Store, StoreError, UserLink, UserRecord,
+    AuditRecord, CartRecord, CartWrite, EmailPurpose, PostgresStore, RefreshOutcome, STATUS_ACTIVE,
+    STATUS_PROVISIONING, SessionRecord, SqliteStore, Store, StoreError, UserLink, UserRecord,
 };
 use std::time::Duration;
 
@@ -447,6 +448,81 @@ async fn accounts_story(store: &dyn Store) {
     assert_eq!(store.all_users().await.expect("all").len(), 1);
 }
 
+fn choice(id: &str, quantity: u32) -> CartChoice {
+    CartChoice {
+        product_id: id.into(),
+        quantity,
+    }
+}
+
+/// Carts: empty until written; each write is conditional on the revision it was computed from
+/// (a stale one changes nothing); choices keep their order; a user's deletion takes the cart.
+async fn cart_story(store: &dyn Store) {
+    store
+        .create_user(&user("cart-user", "cart@example.jp"))
+        .await
+        .expect("user");
+    assert_eq!(
+        store.cart("cart-user").await.expect("cart"),
+        CartRecord::default()
+    );
+    let first = [choice("plan", 2), choice("router", 1)];
+    assert_eq!(
+        store
+            .replace_cart("cart-user", "", &first, "r1", 1)
+            .await
+            .expect("write"),
+        CartWrite::Written
+    );
+    // A second "first write" (another tab that also saw no cart) is stale.
+    assert_eq!(
+        store
+            .replace_cart("cart-user", "", &[], "rX", 2)
+            .await
+            .expect("write"),
+        CartWrite::Stale
+    );
+    let second = [choice("router", 3), choice("plan", 1), choice("ip", 1)];
+    assert_eq!(
+        store
+            .replace_cart("cart-user", "r1", &second, "r2", 3)
+            .await
+            .expect("write"),
+        CartWrite::Written
+    );
+    assert_eq!(
+        store
+            .replace_cart("cart-user", "r1", &first, "r3", 4)
+            .await
+            .expect("write"),
+        CartWrite::Stale
+    );
+    assert_eq!(
+        store.cart("cart-user").await.expect("cart"),
+        CartRecord {
+            revision: "r2".into(),
+            choices: second.to_vec()
+        }
+    );
+    assert_eq!(
+        store
+            .replace_cart("cart-user", "r2", &[], "r4", 5)
+            .await
+            .expect("clear"),
+        CartWrite::Written
+    );
+    let emptied = store.cart("cart-user").await.expect("cart");
+    assert_eq!(
+        (emptied.revision.as_str(), emptied.choices.len()),
+        ("r4", 0)
+    );
+    store.delete_user("cart-user").await.expect("delete");
+    assert_eq!(
+        store.cart("cart-user").await.expect("cart"),
+        CartRecord::default()
+    );
+}
+
 #[tokio::test]
 async fn story_on_sqlite() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -456,6 +532,7 @@ async fn story_on_sqlite() {
         .expect("sqlite opens and migrates");
     story(&store).await;
     accounts_story(&store).await;
+    cart_story(&store).await;
     // Reopening an existing database re-runs migrations idempotently.
     let again = SqliteStore::connect(&url, 4).await.expect("reopens");
     assert!(
@@ -487,6 +564,7 @@ async fn story_on_postgres() {
         .expect("postgres connects and migrates");
     story(&store).await;
     accounts_story(&store).await;
+    cart_story(&store).await;
     let again = PostgresStore::connect(&url, 2)
         .await
         .expect("migrations are idempotent");

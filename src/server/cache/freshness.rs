@@ -16,6 +16,10 @@ pub enum DataKind {
     PayMethods,
     /// The billing system's currencies (change only when an administrator edits them).
     Currencies,
+    /// The CRM's catalog (shared by everyone).
+    Catalog,
+    /// A customer's orders.
+    Orders,
 }
 
 /// `[cache]` freshness settings, in seconds.
@@ -29,6 +33,10 @@ pub struct Freshness {
     pub pay_methods_fresh_secs: u64,
     /// Currencies.
     pub currencies_fresh_secs: u64,
+    /// Catalog (5–15 minutes in the original design).
+    pub catalog_fresh_secs: u64,
+    /// Orders.
+    pub orders_fresh_secs: u64,
     /// How long past freshness a copy may be served when the provider fails ("as of …").
     pub stale_grace_secs: u64,
 }
@@ -40,6 +48,8 @@ impl Default for Freshness {
             services_fresh_secs: 120,
             pay_methods_fresh_secs: 120,
             currencies_fresh_secs: 3600,
+            catalog_fresh_secs: 600,
+            orders_fresh_secs: 30,
             stale_grace_secs: 3600,
         }
     }
@@ -52,6 +62,8 @@ impl Freshness {
             DataKind::Invoices => (self.invoices_fresh_secs, self.stale_grace_secs),
             DataKind::Services => (self.services_fresh_secs, self.stale_grace_secs),
             DataKind::PayMethods => (self.pay_methods_fresh_secs, self.stale_grace_secs),
+            DataKind::Catalog => (self.catalog_fresh_secs, self.stale_grace_secs),
+            DataKind::Orders => (self.orders_fresh_secs, self.stale_grace_secs),
             DataKind::Currencies => (
                 self.currencies_fresh_secs,
                 self.stale_grace_secs.max(24 * 3600),

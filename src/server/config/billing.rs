@@ -26,6 +26,9 @@ pub struct BillingSettings {
     pub pdf_bold_font: PathBuf,
     /// Index of the bold face inside its collection.
     pub pdf_bold_font_index: u32,
+    /// Consumption tax rate applied to catalog prices (which are before tax), in hundredths
+    /// of a percent: 1000 = 10 %.
+    pub consumption_tax_bp: u32,
 }
 
 impl BillingSettings {
@@ -47,6 +50,12 @@ impl BillingSettings {
             return Err(ConfigError::invalid(
                 "billing.pdf_font",
                 "must name a font file",
+            ));
+        }
+        if self.consumption_tax_bp > 5000 {
+            return Err(ConfigError::invalid(
+                "billing.consumption_tax_bp",
+                "must be at most 5000 (50 %); 1000 is 10 %",
             ));
         }
         if production && self.registration_number == SANDBOX_REGISTRATION_NUMBER {

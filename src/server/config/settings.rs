@@ -139,6 +139,10 @@ pub struct CacheSettings {
     pub pay_methods_fresh_secs: u64,
     /// Seconds currencies stay fresh.
     pub currencies_fresh_secs: u64,
+    /// Seconds the catalog stays fresh.
+    pub catalog_fresh_secs: u64,
+    /// Seconds a customer's orders stay fresh (a checkout drops them at once).
+    pub orders_fresh_secs: u64,
     /// Seconds past freshness a copy may stand in while the provider fails.
     pub stale_grace_secs: u64,
 }
@@ -151,6 +155,8 @@ impl CacheSettings {
             services_fresh_secs: self.services_fresh_secs,
             pay_methods_fresh_secs: self.pay_methods_fresh_secs,
             currencies_fresh_secs: self.currencies_fresh_secs,
+            catalog_fresh_secs: self.catalog_fresh_secs,
+            orders_fresh_secs: self.orders_fresh_secs,
             stale_grace_secs: self.stale_grace_secs,
         }
     }

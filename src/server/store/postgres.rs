@@ -116,3 +116,4 @@ impl Store for PostgresStore {
 }
 
 super::accounts_sql::impl_account_store!(PostgresStore);
+super::cart_sql::impl_cart_store!(PostgresStore);

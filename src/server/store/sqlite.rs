@@ -130,3 +130,4 @@ impl Store for SqliteStore {
 }
 
 super::accounts_sql::impl_account_store!(SqliteStore);
+super::cart_sql::impl_cart_store!(SqliteStore);

@@ -93,6 +93,7 @@ impl OrderFields {
             "Status",
             "EffectiveDate",
             "CreatedDate",
+            "ActivatedDate",
             "TotalAmount",
             &self.provisioning_status,
             &self.whmcs_order_id,
@@ -213,6 +214,7 @@ pub fn record_to_order(record: &Value, f: &OrderFields) -> Result<(Order, String
         created: text_at(record, "CreatedDate")
             .and_then(|d| parse_datetime(&d))
             .ok_or(OrderMapError::Field("CreatedDate"))?,
+        activated: text_at(record, "ActivatedDate").and_then(|d| parse_datetime(&d)),
         total: amount(record.get("TotalAmount")).unwrap_or(Money::yen(0)),
         items,
         whmcs_order_id: text_at(record, &f.whmcs_order_id),
@@ -456,6 +458,7 @@ mod tests {
             "Status": "Draft",
             "EffectiveDate": "2026-11-21",
             "CreatedDate": "2026-11-21T10:49:00.000+0000",
+            "ActivatedDate": null,
             "TotalAmount": 26800.0,
             "Provisioning_Status__c": null,
             "WHMCS_Order_Id__c": null,

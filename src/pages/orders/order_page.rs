@@ -1,0 +1,142 @@
+//! `/orders/:id`: one order — its number and date, a timeline of where it stands (placed,
+//! approved, being set up, ready), its items and totals. After checkout the page comes with
+//! `?placed=1` and thanks the customer.
+
+use super::OrderBadge;
+use crate::api::Snapshot;
+use crate::api::shop::get_order;
+use crate::components::{DateText, DateTimeText, MoneyText, PageTitle, Skeleton, Table};
+use crate::domain::order_timeline::{Step, StepState, timeline};
+use crate::domain::orders::Order;
+use crate::i18n::*;
+use crate::pages::account::load_error;
+use crate::pages::auth::query_param;
+use crate::pages::billing::StaleNote;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// The order page.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let placed = query_param("placed");
+    let order = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        get_order,
+    );
+    view! {
+        <PageTitle text=move || t_string!(i18n, orders.title).to_string() />
+        <p class="mb-2"><A href="/orders">{t!(i18n, orders.back)}</A></p>
+        <Suspense fallback=|| view! { <Skeleton lines=10 /> }>
+            {move || order.get().map(|result| match result {
+                Ok(snapshot) => view! { <OrderDetail snapshot=snapshot placed=placed.get().is_some() /> }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let Snapshot {
+        value: order,
+        as_of,
+        stale,
+    } = snapshot;
+    let number = order.number.clone();
+    let thanks_number = number.clone();
+    let number_attr = number.clone();
+    let rows = order
+        .items
+        .iter()
+        .map(|item| {
+            view! {
+                <tr data-testid="order-line" data-sku=item.sku.clone() data-quantity=item.quantity.to_string()>
+                    <td>{item.name.clone()}</td>
+                    <td class="text-right tabular-nums">{item.quantity}</td>
+                    <td class="text-right"><MoneyText amount=item.unit_price /></td>
+                    <td class="text-right"><MoneyText amount=item.total /></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let steps = timeline(&order)
+        .into_iter()
+        .map(|s| {
+            let label = move || match s.step {
+                Step::Placed => t_string!(i18n, orders.step_placed),
+                Step::Approved => t_string!(i18n, orders.step_approved),
+                Step::Provisioning => t_string!(i18n, orders.step_provisioning),
+                Step::Active => t_string!(i18n, orders.step_active),
+            };
+            let state_text = move || match s.state {
+                StepState::Done => t_string!(i18n, orders.state_done),
+                StepState::Current => t_string!(i18n, orders.state_current),
+                StepState::Upcoming => t_string!(i18n, orders.state_upcoming),
+                StepState::Failed => t_string!(i18n, orders.state_failed),
+                StepState::Cancelled => t_string!(i18n, orders.state_cancelled),
+            };
+            let key = match s.state {
+                StepState::Done => "done",
+                StepState::Current => "current",
+                StepState::Upcoming => "upcoming",
+                StepState::Failed => "failed",
+                StepState::Cancelled => "cancelled",
+            };
+            view! {
+                <li class="timeline-step" data-state=key aria-current=(s.state == StepState::Current).then_some("step")>
+                    <span class="timeline-dot" aria-hidden="true"></span>
+                    <span class="font-semibold">{label}</span>
+                    <span class="block text-sm text-muted">
+                        {state_text}
+                        {s.at.map(|at| view! { " · " <DateTimeText at=at /> })}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    let error = order
+        .error
+        .clone()
+        .filter(|_| order.provisioning == crate::domain::orders::ProvisioningStatus::Failed);
+    view! {
+        {placed.then(|| view! {
+            <div class="alert alert-success" role="status" data-testid="order-placed">
+                {move || t_string!(i18n, orders.placed, number = thanks_number.clone()).to_string()}
+            </div>
+        })}
+        <StaleNote stale=stale as_of_ms=as_of />
+        <section class="card" data-testid="order" data-id=order.id.clone() data-number=number_attr>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <h1 class="page-title">{move || t_string!(i18n, orders.order_number, number = number.clone()).to_string()}</h1>
+                <OrderBadge order=order.clone() />
+            </div>
+            <p class="text-muted">{t!(i18n, orders.date)}": "<DateText date=order.effective_date /></p>
+            <h2 class="card-title mt-6">{t!(i18n, orders.timeline)}</h2>
+            <ol class="timeline" data-testid="order-timeline">{steps}</ol>
+            {error.map(|_| view! { <p class="alert alert-danger mt-4" role="status">{t!(i18n, orders.failed_note)}</p> })}
+        </section>
+        <section class="card mt-6">
+            <Table caption=Signal::derive(move || t_string!(i18n, orders.items).to_string())>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, shop.item)}</th>
+                        <th scope="col" class="text-right">{t!(i18n, shop.quantity)}</th>
+                        <th scope="col" class="text-right">{t!(i18n, shop.unit_price)}</th>
+                        <th scope="col" class="text-right">{t!(i18n, shop.amount)}</th>
+                    </tr>
+                </thead>
+                <tbody data-testid="order-lines">{rows}</tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row" colspan="3" class="text-right">{t!(i18n, orders.total_excl)}</th>
+                        <td class="text-right font-semibold" data-testid="order-total"><MoneyText amount=order.total /></td>
+                    </tr>
+                </tfoot>
+            </Table>
+        </section>
+    }
+}
