@@ -24,7 +24,12 @@ pub fn SessionMenu() -> impl IntoView {
                     <div class="session-menu" data-testid="session-menu">
                         <A href="/cart" attr:class="cart-link" attr:data-testid="cart-link" attr:data-count=units.to_string()
                             attr:aria-label=move || t_string!(i18n, shop.cart_count, count = units).to_string()>
-                            <span aria-hidden="true">"🛒"</span>
+                            // Drawn, not an emoji: not every system has a colour emoji font.
+                            <svg aria-hidden="true" viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+                                <path d="M3 4h2l2.4 11.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 8H6.2" />
+                                <circle cx="9.5" cy="19.5" r="1.3" />
+                                <circle cx="17" cy="19.5" r="1.3" />
+                            </svg>
                             <span class="cart-label">{t!(i18n, shop.cart)}</span>
                             {(units > 0).then(|| view! { <span class="cart-count" aria-hidden="true">{units}</span> })}
                         </A>

@@ -91,9 +91,19 @@ fn Catalog(
     let sections = shown
         .into_iter()
         .filter_map(|category| {
-            let cards: Vec<_> = products
+            let mut listed: Vec<_> = products
                 .iter()
                 .filter(|p| p.category == category && p.item_class != ItemClass::Activation)
+                .collect();
+            // Plans before options, cheapest first (the CRM's order is by name).
+            listed.sort_by_key(|p| {
+                (
+                    p.item_class != ItemClass::Service,
+                    p.unit_price().map_or(i64::MAX, |m| m.minor()),
+                )
+            });
+            let cards: Vec<_> = listed
+                .into_iter()
                 .map(|p| {
                     view! {
                         <ProductCard product=p.clone() fee=fee_of(p, &products) tax_rate_bp=tax_rate_bp signed_in=signed_in />

@@ -93,8 +93,10 @@ fn ProductDetail(snapshot: Snapshot<(Product, CatalogView)>, signed_in: bool) ->
             <h1 class="page-title">{move || name.get()}</h1>
             <PriceTag product=product.clone() tax_rate_bp=tax_rate_bp />
             {(!product.config_options.is_empty()).then(|| view! {
-                <h2 class="card-title mt-6">{t!(i18n, shop.specs)}</h2>
-                <dl class="spec-list">{specs}</dl>
+                <div class="mt-6">
+                    <h2 class="card-title">{t!(i18n, shop.specs)}</h2>
+                    <dl class="spec-list">{specs}</dl>
+                </div>
             })}
             {(!product.description.is_empty()).then(|| view! { <p class="mt-4">{product.description.clone()}</p> })}
             {activation}
