@@ -86,7 +86,10 @@ impl Application {
             invoice_pdf: Arc::new(crate::server::billing::InvoicePdf::from_settings(
                 &settings.billing,
             )),
-            webhooks: Arc::new(WebhookKeys::from_settings(&settings.whmcs)),
+            webhooks: Arc::new(WebhookKeys::from_settings(
+                &settings.whmcs,
+                &settings.salesforce,
+            )),
             tax_rate_bp: settings.billing.consumption_tax_bp,
         };
         if let Some(sandbox) = &sandbox {
@@ -186,6 +189,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route(
             "/webhooks/whmcs",
             post(webhooks::whmcs).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
+        .route(
+            "/webhooks/salesforce",
+            post(webhooks::salesforce).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, move || {
             shell(options.clone())

@@ -367,3 +367,77 @@ async fn the_cart_follows_the_rules_and_checkout_places_one_order() {
     assert_eq!(one["value"]["provisioning"], "Queued");
     assert!(!one["value"]["activated"].is_null());
 }
+
+#[tokio::test]
+async fn a_signed_catalog_event_shows_a_price_change_at_once() {
+    use portal::server::integrations::salesforce::SalesforceId;
+    use portal::server::webhooks::signature::sign;
+    let app = spawn_app().await;
+    let price_of = |catalog: &Value, sku: &str| {
+        catalog["value"]["products"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["sku"] == sku).cloned())
+            .map(|p| {
+                (
+                    p["price_entry_id"].clone(),
+                    p["monthly_price"]["minor"].clone(),
+                )
+            })
+            .expect("product")
+    };
+    let mut visitor = Browser::new(&app.address);
+    let before = visitor.post("/api/catalog", &[]).await.json();
+    let (entry, price) = price_of(&before, "FIB-1G");
+    assert_eq!(price, 4_800);
+
+    // The price changes in Salesforce; the portal keeps serving its cached catalog…
+    let entry = SalesforceId::parse(entry.as_str().expect("entry id")).expect("id");
+    app.state
+        .providers
+        .salesforce
+        .client()
+        .update(
+            "PricebookEntry",
+            &entry,
+            &serde_json::json!({"UnitPrice": 4_500}),
+        )
+        .await
+        .expect("price updated");
+    let cached = visitor.post("/api/catalog", &[]).await.json();
+    assert_eq!(price_of(&cached, "FIB-1G").1, 4_800);
+
+    // …until the org says the catalog changed. An unsigned or wrongly signed event does nothing.
+    let body = serde_json::json!({"id": "evt-cat-1", "type": "catalog.changed"}).to_string();
+    let ts = time::OffsetDateTime::now_utc().unix_timestamp();
+    let post = |signature: String| {
+        app.client
+            .post(format!("{}/webhooks/salesforce", app.address))
+            .header("x-portal-event-id", "evt-cat-1")
+            .header("x-portal-timestamp", ts.to_string())
+            .header("x-portal-signature", signature)
+            .body(body.clone())
+            .send()
+    };
+    let forged = post(format!(
+        "v1={}",
+        sign(b"not-the-secret", ts, "evt-cat-1", body.as_bytes()).expect("sign")
+    ))
+    .await
+    .expect("sent");
+    assert_eq!(forged.status().as_u16(), 401);
+    assert_eq!(
+        price_of(&visitor.post("/api/catalog", &[]).await.json(), "FIB-1G").1,
+        4_800
+    );
+    let signed = post(format!(
+        "v1={}",
+        sign(b"sandbox-webhook-secret", ts, "evt-cat-1", body.as_bytes()).expect("sign")
+    ))
+    .await
+    .expect("sent");
+    assert_eq!(signed.status().as_u16(), 200);
+    assert_eq!(
+        price_of(&visitor.post("/api/catalog", &[]).await.json(), "FIB-1G").1,
+        4_500
+    );
+}

@@ -97,4 +97,13 @@ pub struct SalesforceSettings {
     /// Order field holding the provisioning error text.
     #[serde(default)]
     pub order_error_field: String,
+    /// Shared secret(s) of the signed events the org sends to `/webhooks/salesforce` (e.g.
+    /// `catalog.changed` from a Flow on Product2/PricebookEntry), comma-separated while
+    /// rotating; the tolerance is `whmcs.webhook_tolerance_secs`'s.
+    #[serde(default = "sandbox_webhook_secret")]
+    pub webhook_secrets: SecretString,
+}
+
+fn sandbox_webhook_secret() -> SecretString {
+    SecretString::from(SANDBOX_WEBHOOK_SECRET)
 }

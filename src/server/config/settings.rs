@@ -260,6 +260,14 @@ impl Settings {
                     .split(',')
                     .any(|s| s.trim().is_empty() || s.trim() == super::SANDBOX_WEBHOOK_SECRET),
             ),
+            (
+                "salesforce.webhook_secrets",
+                self.salesforce
+                    .webhook_secrets
+                    .expose_secret()
+                    .split(',')
+                    .any(|s| s.trim().is_empty() || s.trim() == super::SANDBOX_WEBHOOK_SECRET),
+            ),
             ("salesforce.login_url", self.salesforce.login_url.is_empty()),
             (
                 "salesforce.private_key_file",

@@ -5,7 +5,6 @@
 //! forgotten again and 503 asks the sender to retry — nothing is half done and lost.
 
 use super::events::{Cached, EventBody, stale_after};
-use super::signature::{self, SignatureError};
 use crate::server::state::AppState;
 use crate::server::{billing, services};
 use axum::Json;
@@ -13,7 +12,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use secrecy::ExposeSecret;
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -24,33 +22,8 @@ const SOURCE: &str = "whmcs";
 
 /// Receives one event delivery.
 pub async fn whmcs(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let header = |name: &'static str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(SignatureError::MissingHeader(name))
-    };
-    let checked = (|| {
-        let id = header("x-portal-event-id")?;
-        let timestamp = header("x-portal-timestamp")?;
-        let sig = header("x-portal-signature")?;
-        let secrets: Vec<&[u8]> = state
-            .webhooks
-            .whmcs_secrets
-            .iter()
-            .map(|s| s.expose_secret().as_bytes())
-            .collect();
-        signature::verify(
-            &secrets,
-            sig,
-            timestamp,
-            id,
-            &body,
-            OffsetDateTime::now_utc().unix_timestamp(),
-            state.webhooks.tolerance_secs,
-        )?;
-        Ok::<_, SignatureError>(id.to_owned())
-    })();
+    let keys = &state.webhooks;
+    let checked = keys.verified_id(&keys.whmcs_secrets, &headers, &body);
     let id = match checked {
         Ok(id) => id,
         Err(err) => {
