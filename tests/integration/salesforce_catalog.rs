@@ -300,3 +300,61 @@ async fn the_tree_endpoint_speaks_salesforce_shapes() {
         .expect_err("activated on create");
     assert_eq!(err.code(), Some("FIELD_INTEGRITY_EXCEPTION"));
 }
+
+#[tokio::test]
+async fn with_automatic_approval_a_draft_order_is_approved_after_the_delay() {
+    let env = Env::start().await;
+    let (catalog, orders) = env.services();
+    let products = catalog.products().await.expect("catalog");
+    let priced_order = new_order(&products, &[("SIM-D-3G", 1), ("SIM-ACT", 1)]);
+    let priced = priced_order.validate(&products).expect("valid");
+    let set = |delay: Value| {
+        env.http
+            .post(format!("{}/_sandbox/settings", env.base()))
+            .json(&json!({ "auto_approve_after_secs": delay }))
+            .send()
+    };
+    // A long delay: still Draft.
+    assert_eq!(
+        set(json!(3600)).await.expect("settings").status().as_u16(),
+        200
+    );
+    let placed = orders
+        .create_order(&hanako(), &priced, date!(2026 - 12 - 01), "auto-1")
+        .await
+        .expect("created");
+    let (order, _) = orders
+        .order(&placed.id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(order.status, OrderStatus::Draft);
+    // No delay: approved on the next request, as the org's Flow would.
+    assert_eq!(
+        set(json!(0)).await.expect("settings").status().as_u16(),
+        200
+    );
+    let (order, _) = orders
+        .order(&placed.id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(order.status, OrderStatus::Activated);
+    assert_eq!(order.provisioning, ProvisioningStatus::Queued);
+    assert!(order.activated.is_some());
+    // Off again (null): a new order waits for the operator.
+    assert_eq!(
+        set(Value::Null).await.expect("settings").status().as_u16(),
+        200
+    );
+    let manual = orders
+        .create_order(&hanako(), &priced, date!(2026 - 12 - 01), "auto-2")
+        .await
+        .expect("created");
+    let (order, _) = orders
+        .order(&manual.id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(order.status, OrderStatus::Draft);
+}

@@ -98,6 +98,7 @@ webhook_secrets = "a-production-webhook-secret"
 [salesforce]
 login_url = "https://login.salesforce.com"
 private_key_file = "/run/secrets/sf.pem"
+webhook_secrets = "a-production-salesforce-secret"
 [mail]
 smtp_url = "smtps://user:pw@smtp.example.jp"
 [auth]
@@ -189,6 +190,10 @@ registration_number = "T1234567890123"
             (
                 "salesforce.login_url",
                 "login_url = \"https://login.salesforce.com\"",
+            ),
+            (
+                "salesforce.webhook_secrets",
+                "webhook_secrets = \"a-production-salesforce-secret\"",
             ),
             (
                 "mail.smtp_url",
