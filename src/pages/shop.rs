@@ -63,10 +63,10 @@ pub(crate) fn PriceTag(product: Product, tax_rate_bp: u32) -> impl IntoView {
     };
     let taxed = Taxed::on(unit, tax_rate_bp);
     let monthly = product.billing_cycle != BillingCycle::OneTime;
-    let period = move || match (product.billing_cycle, current_lang()) {
-        (BillingCycle::Monthly, _) => t_string!(i18n, shop.per_month).to_string(),
-        (BillingCycle::Annually, _) => t_string!(i18n, shop.per_year).to_string(),
-        (BillingCycle::OneTime, Lang::Ja | Lang::En) => t_string!(i18n, shop.one_time).to_string(),
+    let period = move || match product.billing_cycle {
+        BillingCycle::Monthly => t_string!(i18n, shop.per_month).to_string(),
+        BillingCycle::Annually => t_string!(i18n, shop.per_year).to_string(),
+        BillingCycle::OneTime => t_string!(i18n, shop.one_time).to_string(),
     };
     view! {
         <p class="price-tag" data-testid="price" data-monthly=monthly.to_string() data-amount=unit.minor().to_string()>

@@ -6,6 +6,7 @@
 //! edit is lost or half applied.
 
 use crate::domain::cart::{self, Cart, CartChoice, CartError};
+use crate::domain::catalog::Product;
 use crate::error::{AppError, FieldProblem};
 use crate::server::accounts::provider_errors;
 use crate::server::auth::customer::Customer;
@@ -25,6 +26,17 @@ pub fn new_revision() -> String {
 
 /// The customer's cart, priced with the (cached) catalog.
 pub async fn cart(state: &AppState, customer: &Customer) -> Result<Cached<Cart>, AppError> {
+    Ok(cart_and_catalog(state, customer)
+        .await?
+        .map(|(cart, _)| cart))
+}
+
+/// The customer's cart and the catalog it was priced with (checkout validates the order
+/// against the same copy, without reading it twice).
+pub async fn cart_and_catalog(
+    state: &AppState,
+    customer: &Customer,
+) -> Result<Cached<(Cart, Vec<Product>)>, AppError> {
     let catalog = crate::server::catalog::products(state).await?;
     let record = state
         .store
@@ -32,7 +44,12 @@ pub async fn cart(state: &AppState, customer: &Customer) -> Result<Cached<Cart>,
         .await
         .map_err(provider_errors::store)?;
     let rate = state.tax_rate_bp;
-    Ok(catalog.map(|products| cart::build(&record.choices, &products, rate, &record.revision)))
+    Ok(catalog.map(|products| {
+        (
+            cart::build(&record.choices, &products, rate, &record.revision),
+            products,
+        )
+    }))
 }
 
 /// A change to the cart.

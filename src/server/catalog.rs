@@ -27,22 +27,6 @@ pub async fn products(state: &AppState) -> Result<Cached<Vec<Product>>, AppError
         .map_err(provider_errors::salesforce)
 }
 
-/// One product on sale; `NotFound` for anything else.
-pub async fn product(state: &AppState, id: &str) -> Result<Cached<Product>, AppError> {
-    let all = products(state).await?;
-    let product = all
-        .value
-        .iter()
-        .find(|p| p.id == id)
-        .cloned()
-        .ok_or_else(|| crate::server::errors::with_status(AppError::NotFound))?;
-    Ok(Cached {
-        value: product,
-        as_of: all.as_of,
-        stale: all.stale,
-    })
-}
-
 /// Drops the cached catalog, so the next reader gets Salesforce's current one.
 pub async fn invalidate(state: &AppState) -> Result<(), AppError> {
     state

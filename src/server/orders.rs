@@ -70,8 +70,10 @@ pub async fn checkout(
     }
     let key = idempotency_key(revision);
     let orders = &state.providers.orders;
-    let cart = crate::server::cart::cart(state, customer).await?;
-    if cart.value.revision != revision {
+    let read = crate::server::cart::cart_and_catalog(state, customer).await?;
+    let stale = read.stale;
+    let (cart, catalog) = read.value;
+    if cart.revision != revision {
         // Already ordered (the cart was emptied by the first post), or changed meanwhile.
         return match orders
             .find_by_key(&key)
@@ -83,13 +85,12 @@ pub async fn checkout(
             None => Err(with_status(AppError::Conflict)),
         };
     }
-    if !cart.value.notices.is_empty() || cart.stale {
+    if !cart.notices.is_empty() || stale {
         // Something in it went off sale, or prices could not be confirmed: review first.
         return Err(with_status(AppError::Conflict));
     }
-    let catalog = crate::server::catalog::products(state).await?;
-    let order = cart.value.to_new_order();
-    let priced = order.validate(&catalog.value).map_err(order_refusal)?;
+    let order = cart.to_new_order();
+    let priced = order.validate(&catalog).map_err(order_refusal)?;
     let placed = orders
         .create_order(
             &account,
