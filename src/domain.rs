@@ -13,5 +13,6 @@ pub mod dashboard;
 pub mod order_timeline;
 pub mod orders;
 pub mod preferences;
+pub mod provisioning;
 pub mod services;
 pub mod system;

@@ -81,7 +81,7 @@ pub fn timeline(order: &Order) -> Vec<TimelineStep> {
             let when = match step {
                 Step::Placed => Some(order.created),
                 Step::Approved => order.activated,
-                _ => None,
+                Step::Provisioning | Step::Active => order.provisioned,
             };
             TimelineStep {
                 step,
@@ -107,6 +107,7 @@ mod tests {
             effective_date: date!(2026 - 11 - 21),
             created: datetime!(2026-11-21 10:00 UTC),
             activated: Some(datetime!(2026-11-21 11:00 UTC)),
+            provisioned: None,
             total: Money::yen(0),
             items: Vec::new(),
             whmcs_order_id: None,

@@ -122,6 +122,8 @@ pub struct Order {
     pub created: OffsetDateTime,
     /// When it was approved (activated), if it was.
     pub activated: Option<OffsetDateTime>,
+    /// When provisioning finished, if it did.
+    pub provisioned: Option<OffsetDateTime>,
     /// Order total (sum of the lines).
     pub total: Money,
     /// Lines.

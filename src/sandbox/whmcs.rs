@@ -13,7 +13,8 @@
 //!   (reference §1.6). JSON is answered whatever `responsetype` says.
 //! - Actions: AddClient, GetClientsDetails, UpdateClient, GetClients, ValidateLogin,
 //!   GetUsers, GetInvoices, GetInvoice, GetPayMethods, GetCurrencies, GetClientsProducts,
-//!   CreateSsoToken, AddCancelRequest — envelopes, messages, HTTP statuses and typing quirks
+//!   CreateSsoToken, AddCancelRequest, GetProducts, GetPaymentMethods, AddOrder,
+//!   AcceptOrder, GetOrders (`orders`) — envelopes, messages, HTTP statuses and typing quirks
 //!   as documented (see the submodules; billing history in `billing_state`).
 //! - Browser pages (`sso`): `/oauth/singlesignon.php` redeems SSO tokens; `viewinvoice.php`
 //!   lets a person pay an invoice; `index.php?rp=/account/paymentmethods[/add]` lists,
@@ -30,6 +31,7 @@
 //! | `permission` | 403 `Invalid Permissions: API action "<action>" is not allowed` |
 //! | `php_fatal` | 500 with a PHP fatal-error HTML page, no envelope |
 //! | `not_json` | 200 with an HTML page (a misconfigured URL hitting the client area) |
+//! | `lost_reply` | the action **runs**, then a proxy's 504 page replaces its answer |
 //!
 //! Latency and bare HTTP statuses use the host's generic `latency` / `status` faults.
 
@@ -37,6 +39,7 @@ mod billing;
 mod billing_state;
 mod clients;
 mod delivery;
+mod orders;
 mod reply;
 mod request;
 mod sso;
@@ -182,10 +185,13 @@ async fn api(
 ) -> Response {
     let req = ApiRequest::parse(uri.query(), &body);
     let action = req.get("action").unwrap_or_default().to_ascii_lowercase();
-    if let Some(Extension(InjectedFault(code))) = fault
-        && let Some(response) = injected(&code, &action)
-    {
-        return response;
+    let mut lose_reply = false;
+    if let Some(Extension(InjectedFault(code))) = fault {
+        if code == "lost_reply" {
+            lose_reply = true;
+        } else if let Some(response) = injected(&code, &action) {
+            return response;
+        }
     }
     if let Some(refused) = authenticate(&req) {
         return refused.into_response();
@@ -208,12 +214,26 @@ async fn api(
         "getclientsproducts" => billing::get_clients_products(&state, &req),
         "createssotoken" => billing::create_sso_token(&mut state, &req, &base_url(&headers)),
         "addcancelrequest" => billing::add_cancel_request(&mut state, &req),
+        "getproducts" => orders::get_products(&req),
+        "getpaymentmethods" => orders::get_payment_methods(),
+        "addorder" => orders::add_order(&mut state, &req),
+        "acceptorder" => orders::accept_order(&mut state, &req),
+        "getorders" => orders::get_orders(&state, &req),
         other => Reply::gate(
             StatusCode::BAD_REQUEST,
             format!(r#"Invalid API Action: "{other}" is not a valid API action"#),
         ),
     };
     drop(state);
+    if lose_reply {
+        // The action ran; its answer is lost on the way back (a proxy timeout).
+        return (
+            StatusCode::GATEWAY_TIMEOUT,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body><h1>504 Gateway Time-out</h1></body></html>",
+        )
+            .into_response();
+    }
     reply.into_response()
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod accounts_sql;
 mod cart;
 mod cart_sql;
 mod error;
+pub(crate) mod ledger;
 mod postgres;
 mod sqlite;
 
@@ -22,6 +23,7 @@ pub use accounts::{
 };
 pub use cart::{CartRecord, CartStore, CartWrite};
 pub use error::StoreError;
+pub use ledger::LedgerStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -34,7 +36,9 @@ use time::OffsetDateTime;
 
 /// The portal's persistence operations.
 #[async_trait]
-pub trait Store: AccountStore + CartStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore + CartStore + LedgerStore + crate::server::queue::JobQueue + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -333,6 +333,8 @@ pub mod order_fields {
     pub const WHMCS_ORDER_ID: &str = "WHMCS_Order_Id__c";
     /// Provisioning error text.
     pub const PROVISIONING_ERROR: &str = "Provisioning_Error__c";
+    /// When provisioning finished.
+    pub const PROVISIONED_AT: &str = "Provisioned_At__c";
 }
 
 /// Product2, Pricebook2, PricebookEntry, Order and OrderItem.
@@ -501,6 +503,7 @@ fn catalog_objects() -> Vec<ObjectDef> {
                 "Provisioning Error",
                 TextArea(2000),
             ),
+            FieldDef::new(order_fields::PROVISIONED_AT, "Provisioned At", DateTime),
         ],
     );
     order.children.push(ChildRelationship {

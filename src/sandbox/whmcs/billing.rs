@@ -304,7 +304,7 @@ pub fn get_clients_products(state: &WhmcsState, req: &ApiRequest) -> Reply {
                 .collect();
             json!({
                 "id": s.id.to_string(), "qty": "1", "clientid": s.client_id.to_string(),
-                "orderid": (s.id + 9000).to_string(), "pid": s.pid.to_string(),
+                "orderid": s.order_id.unwrap_or(s.id + 9000).to_string(), "pid": s.pid.to_string(),
                 "regdate": ymd(s.regdate), "name": s.name, "translated_name": s.name,
                 "groupname": s.groupname, "translated_groupname": s.groupname, "domain": "",
                 "dedicatedip": "", "serverid": "0", "servername": "", "serverip": null,

@@ -180,6 +180,8 @@ pub struct Service {
     pub customfields: Vec<(u32, String, String)>,
     /// Config options (id, option, value).
     pub configoptions: Vec<(u32, String, String)>,
+    /// The order that created it (seeded services have none).
+    pub order_id: Option<u32>,
 }
 
 /// A cancellation request (`tblcancelrequests`).
@@ -518,6 +520,7 @@ impl Billing {
                     status: p.status.into(),
                     customfields: p.fields.clone(),
                     configoptions: p.options.clone(),
+                    order_id: None,
                 },
             );
         }
@@ -627,6 +630,33 @@ impl Billing {
             amount_out,
             transid: format!("{prefix}_sim_{:06}", invoice.id * 100 + id % 100),
         });
+    }
+
+    /// An unpaid invoice dated `date` for an order's first charges: one taxed line per
+    /// (service id, description, yen). Returns its id.
+    pub fn add_order_invoice(
+        &mut self,
+        client: u32,
+        date: Date,
+        charges: &[(u32, String, i64)],
+        gateway: &str,
+    ) -> u32 {
+        let lines = charges
+            .iter()
+            .map(|(relid, description, amount)| {
+                let id = self.next_line_id;
+                self.next_line_id += 1;
+                Line {
+                    id,
+                    kind: "Hosting".into(),
+                    relid: *relid,
+                    description: description.clone(),
+                    amount: *amount,
+                    taxed: true,
+                }
+            })
+            .collect();
+        self.add_invoice(client, date, lines, "Unpaid", gateway)
     }
 
     fn new_invoice_id(&mut self) -> u32 {

@@ -127,6 +127,8 @@ pub struct WhmcsState {
     pub users: BTreeMap<u32, User>,
     /// Invoices, pay methods, services, SSO and events.
     pub billing: Billing,
+    /// Orders (`AddOrder`, `AcceptOrder`).
+    pub orders: super::orders::OrderBook,
     /// Outbound deliveries of the events, by event (see `delivery`).
     pub deliveries: Vec<super::delivery::Delivery>,
     next_client_id: u32,

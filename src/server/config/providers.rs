@@ -97,6 +97,9 @@ pub struct SalesforceSettings {
     /// Order field holding the provisioning error text.
     #[serde(default)]
     pub order_error_field: String,
+    /// Order field (DateTime) holding when provisioning finished.
+    #[serde(default)]
+    pub order_provisioned_at_field: String,
     /// Shared secret(s) of the signed events the org sends to `/webhooks/salesforce` (e.g.
     /// `catalog.changed` from a Flow on Product2/PricebookEntry), comma-separated while
     /// rotating; the tolerance is `whmcs.webhook_tolerance_secs`'s.

@@ -9,7 +9,9 @@
 //! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page;
 //! - [`catalog`] — the portal's products and prices (Product2 + the portal price book);
 //! - [`orders`] — Orders with their OrderItems: create (one all-or-none sObject Tree call,
-//!   idempotent by key), list an account's, read one.
+//!   idempotent by key), list an account's, read one;
+//! - [`provisioning`] — what the provisioning pipeline reads (an order with its billing ids)
+//!   and writes (status, WHMCS order id, time, error), and the reconciliation sweep's query.
 
 pub mod accounts;
 pub mod auth;
@@ -20,6 +22,7 @@ pub mod error;
 pub mod id;
 pub mod map;
 pub mod orders;
+pub mod provisioning;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;
@@ -28,4 +31,5 @@ pub use client::SalesforceClient;
 pub use error::SalesforceError;
 pub use id::SalesforceId;
 pub use orders::SalesforceOrders;
+pub use provisioning::{ProvisioningUpdate, SalesforceProvisioning};
 pub use soql::{Condition, Direction, Like, Literal, Soql};

@@ -7,7 +7,9 @@
 //! - `model`: what the adapter returns — [`ClientDetails`], [`ClientSummary`]…;
 //! - `clients`: the client and user actions, as methods on [`WhmcsClient`];
 //! - `billing`: invoices, pay methods, currencies, SSO links; `services`: client products and
-//!   cancellation requests (methods on [`WhmcsClient`], mappers in `map::billing`).
+//!   cancellation requests (methods on [`WhmcsClient`], mappers in `map::billing`);
+//! - `orders`: AddOrder / AcceptOrder / GetOrders / GetProducts for provisioning, with `php`
+//!   (PHP `serialize()` for the base64 configuration options).
 //!
 //! Facts come from `reference/whmcs.md`; the simulator in `crate::sandbox` speaks the same
 //! protocol.
@@ -19,6 +21,8 @@ pub mod dto;
 pub mod error;
 pub mod map;
 pub mod model;
+pub mod orders;
+pub mod php;
 pub mod services;
 
 pub use client::{Params, WhmcsClient};

@@ -117,3 +117,5 @@ impl Store for PostgresStore {
 
 super::accounts_sql::impl_account_store!(PostgresStore);
 super::cart_sql::impl_cart_store!(PostgresStore);
+super::ledger::impl_ledger_store!(PostgresStore);
+crate::server::queue::sql::impl_job_queue!(PostgresStore);

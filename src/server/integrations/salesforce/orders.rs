@@ -40,6 +40,8 @@ pub struct OrderFields {
     pub whmcs_order_id: String,
     /// Provisioning error.
     pub error: String,
+    /// When provisioning finished.
+    pub provisioned_at: String,
     /// Product2 item class (read through `Product2.` on the items).
     pub item_class: String,
 }
@@ -51,6 +53,7 @@ impl Default for OrderFields {
             provisioning_status: "Provisioning_Status__c".into(),
             whmcs_order_id: "WHMCS_Order_Id__c".into(),
             error: "Provisioning_Error__c".into(),
+            provisioned_at: "Provisioned_At__c".into(),
             item_class: "Item_Class__c".into(),
         }
     }
@@ -77,6 +80,11 @@ impl OrderFields {
                 "order_whmcs_order_id_field",
             )?,
             error: field_name(&s.order_error_field, &d.error, "order_error_field")?,
+            provisioned_at: field_name(
+                &s.order_provisioned_at_field,
+                &d.provisioned_at,
+                "order_provisioned_at_field",
+            )?,
             item_class: field_name(
                 &s.product_item_class_field,
                 &d.item_class,
@@ -98,6 +106,7 @@ impl OrderFields {
             &self.provisioning_status,
             &self.whmcs_order_id,
             &self.error,
+            &self.provisioned_at,
         ]
     }
 
@@ -215,6 +224,7 @@ pub fn record_to_order(record: &Value, f: &OrderFields) -> Result<(Order, String
             .and_then(|d| parse_datetime(&d))
             .ok_or(OrderMapError::Field("CreatedDate"))?,
         activated: text_at(record, "ActivatedDate").and_then(|d| parse_datetime(&d)),
+        provisioned: text_at(record, &f.provisioned_at).and_then(|d| parse_datetime(&d)),
         total: amount(record.get("TotalAmount")).unwrap_or(Money::yen(0)),
         items,
         whmcs_order_id: text_at(record, &f.whmcs_order_id),

@@ -4,6 +4,7 @@
 
 pub mod billing;
 pub mod de;
+pub mod orders;
 
 use serde::Deserialize;
 use serde_json::Value;
