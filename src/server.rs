@@ -20,6 +20,7 @@ pub mod integrations;
 pub mod mail;
 pub mod orders;
 pub mod preferences;
+pub mod provisioning;
 pub mod queue;
 pub mod services;
 pub mod startup;

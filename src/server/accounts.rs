@@ -31,4 +31,6 @@ pub struct Providers {
     pub catalog: crate::server::integrations::salesforce::SalesforceCatalog,
     /// The CRM's orders.
     pub orders: crate::server::integrations::salesforce::SalesforceOrders,
+    /// The CRM's provisioning reads and writes.
+    pub provisioning: crate::server::integrations::salesforce::SalesforceProvisioning,
 }

@@ -1,8 +1,10 @@
 //! The `portal` command: `serve` (default), `migrate`, `worker`, `sandbox`. Parses arguments,
 //! loads configuration, sets up logging, runs one mode and turns its outcome into an exit code.
 
+use crate::server::cache::Cache;
 use crate::server::config::{self, Settings};
-use crate::server::startup::{Application, holder_id, start_sandbox};
+use crate::server::provisioning::runtime::Pipeline;
+use crate::server::startup::{self, Application, holder_id, start_sandbox};
 use crate::server::{housekeeping, store, telemetry};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -23,7 +25,7 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
-    /// Run background work only (housekeeping; the provisioning queue joins it later).
+    /// Run background work only: the provisioning workers and sweep, and housekeeping.
     Worker,
     /// Run only the provider simulators and their control API.
     Sandbox,
@@ -81,8 +83,33 @@ async fn worker(settings: &Settings) -> anyhow::Result<()> {
     let store = store::connect(&settings.database).await?;
     let shutdown = CancellationToken::new();
     stop_on_signal(shutdown.clone());
-    tracing::info!(backend = store.backend(), "worker running");
-    housekeeping::run(store, holder_id(), shutdown).await;
+    let (backend, redis) = startup::cache_backend(settings).await?;
+    let cache = Cache::new(backend).with_freshness(settings.cache.freshness());
+    let (queue, live) = startup::queue_and_live(settings, &store, redis, &shutdown).await?;
+    // A worker has no sandbox of its own: provider URLs come from the configuration.
+    let providers = startup::providers(settings, None)?;
+    let pipeline = Pipeline {
+        store: store.clone(),
+        queue,
+        crm: providers.provisioning.clone(),
+        providers,
+        cache,
+        live,
+        settings: settings.provisioning.clone(),
+    };
+    let holder = holder_id();
+    tracing::info!(
+        backend = store.backend(),
+        queue = pipeline.queue.queue_backend(),
+        "worker running"
+    );
+    let tasks = pipeline.start(&holder, &shutdown);
+    housekeeping::run(store, holder, shutdown).await;
+    for task in tasks {
+        if let Err(err) = task.await {
+            tracing::warn!(error = %err, "a worker task ended abnormally");
+        }
+    }
     Ok(())
 }
 

@@ -12,9 +12,13 @@ use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
 use crate::server::integrations::salesforce::{
     SalesforceAccounts, SalesforceCatalog, SalesforceClient, SalesforceOrders,
+    SalesforceProvisioning,
 };
 use crate::server::integrations::whmcs::WhmcsClient;
 use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
+use crate::server::provisioning::live::LiveUpdates;
+use crate::server::provisioning::runtime::Pipeline;
+use crate::server::queue::{JobQueue, RedisQueue};
 use crate::server::state::AppState;
 use crate::server::webhooks::{self, WebhookKeys};
 use crate::server::{housekeeping, store};
@@ -57,8 +61,9 @@ impl Application {
         // Install the metrics recorder before any request can be counted.
         metrics::handle();
         let store = store::connect(&settings.database).await?;
-        let cache =
-            Cache::new(cache_backend(settings).await?).with_freshness(settings.cache.freshness());
+        let (backend, redis) = cache_backend(settings).await?;
+        let cache = Cache::new(backend).with_freshness(settings.cache.freshness());
+        let (queue, live) = queue_and_live(settings, &store, redis, &shutdown).await?;
         let sandbox = if settings.sandbox.enabled {
             Some(start_sandbox(settings, shutdown.clone()).await?)
         } else {
@@ -91,6 +96,8 @@ impl Application {
                 &settings.salesforce,
             )),
             tax_rate_bp: settings.billing.consumption_tax_bp,
+            queue,
+            live,
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
@@ -113,14 +120,18 @@ impl Application {
                 secret: secret.clone(),
             });
         }
-        let tasks = vec![
+        let holder = holder_id();
+        let mut tasks = vec![
             tokio::spawn(metrics::run_upkeep(shutdown.clone())),
             tokio::spawn(housekeeping::run(
                 state.store.clone(),
-                holder_id(),
+                holder.clone(),
                 shutdown.clone(),
             )),
         ];
+        if settings.provisioning.workers_in_serve {
+            tasks.extend(pipeline(&state, settings).start(&holder, &shutdown));
+        }
         Ok(Application {
             listener,
             router,
@@ -187,6 +198,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
             get(crate::server::billing::invoice_pdf),
         )
         .route(
+            "/orders/{id}/live",
+            get(crate::server::provisioning::sse::order_events),
+        )
+        .route(
             "/webhooks/whmcs",
             post(webhooks::whmcs).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
@@ -240,16 +255,67 @@ fn request_span<B>(req: &Request<B>) -> tracing::Span {
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
-async fn cache_backend(settings: &Settings) -> anyhow::Result<Arc<dyn CacheBackend>> {
+/// The cache backend, and the Redis client when Redis is configured (shared by the queue and
+/// the live updates).
+pub async fn cache_backend(
+    settings: &Settings,
+) -> anyhow::Result<(Arc<dyn CacheBackend>, Option<fred::prelude::Client>)> {
     Ok(match settings.redis.url() {
-        Some(url) => Arc::new(RedisBackend::connect(url, &settings.redis.key_prefix).await?),
-        None => Arc::new(MemoryBackend::new(settings.cache.memory_capacity)),
+        Some(url) => {
+            let redis = RedisBackend::connect(url, &settings.redis.key_prefix).await?;
+            let client = redis.client().clone();
+            (Arc::new(redis), Some(client))
+        }
+        None => (
+            Arc::new(MemoryBackend::new(settings.cache.memory_capacity)),
+            None,
+        ),
     })
+}
+
+/// The job queue and the order fan-out: on Redis when configured (several instances and
+/// worker processes share them), else the store's tables and an in-process channel.
+pub async fn queue_and_live(
+    settings: &Settings,
+    store: &Arc<dyn store::Store>,
+    redis: Option<fred::prelude::Client>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<(Arc<dyn JobQueue>, LiveUpdates)> {
+    Ok(match redis {
+        Some(client) => {
+            let prefix = &settings.redis.key_prefix;
+            let queue: Arc<dyn JobQueue> = Arc::new(RedisQueue::new(client.clone(), prefix));
+            let live = LiveUpdates::redis(client, prefix, shutdown.clone())
+                .await
+                .context("Redis pub/sub for live order updates")?;
+            (queue, live)
+        }
+        None => {
+            let queue: Arc<dyn JobQueue> = store.clone();
+            (queue, LiveUpdates::local())
+        }
+    })
+}
+
+/// The provisioning pipeline over a built state.
+pub fn pipeline(state: &AppState, settings: &Settings) -> Pipeline {
+    Pipeline {
+        store: state.store.clone(),
+        queue: state.queue.clone(),
+        providers: state.providers.clone(),
+        crm: state.providers.provisioning.clone(),
+        cache: state.cache.clone(),
+        live: state.live.clone(),
+        settings: settings.provisioning.clone(),
+    }
 }
 
 /// The provider adapters: on the sandbox's URLs in embedded mode, on the configured ones
 /// otherwise.
-fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Result<Providers> {
+pub fn providers(
+    settings: &Settings,
+    sandbox: Option<&SandboxHandle>,
+) -> anyhow::Result<Providers> {
     let sandbox_url = |name: &str| {
         sandbox
             .and_then(|s| s.provider_urls.get(name).cloned())
@@ -270,6 +336,8 @@ fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Re
         .context("salesforce catalog")?;
     let orders = SalesforceOrders::new(sf_client.clone(), catalog.clone(), &settings.salesforce)
         .context("salesforce orders")?;
+    let provisioning = SalesforceProvisioning::new(sf_client.clone(), &settings.salesforce)
+        .context("salesforce provisioning")?;
     let salesforce =
         SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
     Ok(Providers {
@@ -277,6 +345,7 @@ fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Re
         salesforce,
         catalog,
         orders,
+        provisioning,
     })
 }
 

@@ -42,6 +42,10 @@ pub struct AppState {
     pub webhooks: Arc<WebhookKeys>,
     /// Consumption tax on catalog prices, hundredths of a percent (`[billing]`).
     pub tax_rate_bp: u32,
+    /// The durable job queue (the store's tables, or Redis).
+    pub queue: Arc<dyn crate::server::queue::JobQueue>,
+    /// "Order changed" fan-out to open order pages.
+    pub live: crate::server::provisioning::live::LiveUpdates,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,6 +8,7 @@ mod helpers;
 mod operations;
 mod pages;
 mod preferences;
+mod provisioning;
 mod sandbox_host;
 mod services;
 mod shop;

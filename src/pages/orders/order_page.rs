@@ -7,7 +7,8 @@ use crate::api::Snapshot;
 use crate::api::shop::get_order;
 use crate::components::{DateText, DateTimeText, MoneyText, PageTitle, Skeleton, Table};
 use crate::domain::order_timeline::{Step, StepState, timeline};
-use crate::domain::orders::Order;
+use crate::domain::orders::{Order, OrderStatus, ProvisioningStatus};
+use crate::domain::provisioning::failure_code;
 use crate::i18n::*;
 use crate::pages::account::load_error;
 use crate::pages::auth::query_param;
@@ -22,10 +23,9 @@ pub fn OrderPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let placed = query_param("placed");
-    let order = Resource::new(
-        move || params.with(|p| p.get("id").unwrap_or_default()),
-        get_order,
-    );
+    let order_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let order = Resource::new(order_id, get_order);
+    follow_live(order_id, move || order.refetch());
     view! {
         <PageTitle text=move || t_string!(i18n, orders.title).to_string() />
         <p class="mb-2"><A href="/orders">{t!(i18n, orders.back)}</A></p>
@@ -101,7 +101,13 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
     let error = order
         .error
         .clone()
-        .filter(|_| order.provisioning == crate::domain::orders::ProvisioningStatus::Failed);
+        .filter(|_| order.provisioning == ProvisioningStatus::Failed);
+    // Still moving: without JavaScript the page reloads itself now and then instead.
+    let moving = order.status == OrderStatus::Activated
+        && !matches!(
+            order.provisioning,
+            ProvisioningStatus::Provisioned | ProvisioningStatus::Failed
+        );
     view! {
         {placed.then(|| view! {
             <div class="alert alert-success" role="status" data-testid="order-placed">
@@ -117,7 +123,11 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
             <p class="text-muted">{t!(i18n, orders.date)}": "<DateText date=order.effective_date /></p>
             <h2 class="card-title mt-6">{t!(i18n, orders.timeline)}</h2>
             <ol class="timeline" data-testid="order-timeline">{steps}</ol>
-            {error.map(|_| view! { <p class="alert alert-danger mt-4" role="status">{t!(i18n, orders.failed_note)}</p> })}
+            {error.map(|text| view! { <FailureNote text=text /> })}
+            {moving.then(|| view! {
+                <p class="text-sm text-muted mt-4" data-testid="order-live">{t!(i18n, orders.live_note)}</p>
+                <noscript><meta http-equiv="refresh" content="10" /></noscript>
+            })}
         </section>
         <section class="card mt-6">
             <Table caption=Signal::derive(move || t_string!(i18n, orders.items).to_string())>
@@ -139,4 +149,69 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
             </Table>
         </section>
     }
+}
+
+/// Why provisioning failed, in the customer's words: what they can do when it is theirs to
+/// fix (no payment method), otherwise that the team is on it, with the systems' reason.
+#[component]
+fn FailureNote(text: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = failure_code(&text).map(str::to_owned);
+    let reason = text
+        .split_once(':')
+        .map_or(text.clone(), |(_, rest)| rest.trim().to_owned());
+    view! {
+        <div class="alert alert-danger mt-4" role="status" data-testid="order-failure" data-code=code.clone().unwrap_or_default()>
+            {match code.as_deref() {
+                Some("NO_PAYMENT_METHOD") => view! {
+                    <p>{t!(i18n, orders.failed_no_payment)}</p>
+                    <p class="mt-2"><A href="/billing/payment-methods">{t!(i18n, orders.add_payment_method)}</A></p>
+                }.into_any(),
+                _ => view! {
+                    <p>{t!(i18n, orders.failed_note)}</p>
+                    <p class="mt-2 text-sm">{move || t_string!(i18n, orders.failed_reason, reason = reason.clone()).to_string()}</p>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// In the browser, listens to the order's live stream (`/orders/{id}/live`) and calls
+/// `changed` on every event; the stream closes with the page. Nothing on the server.
+fn follow_live(
+    order_id: impl Fn() -> String + Send + Sync + 'static,
+    changed: impl Fn() + Clone + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        Effect::new(move |previous: Option<Option<web_sys::EventSource>>| {
+            if let Some(Some(old)) = previous {
+                old.close();
+            }
+            let id = order_id();
+            let url = format!("/orders/{}/live", js_sys_encode(&id));
+            let source = web_sys::EventSource::new(&url).ok()?;
+            let changed = changed.clone();
+            let on_order = Closure::<dyn Fn(web_sys::Event)>::new(move |_| changed());
+            let _ =
+                source.add_event_listener_with_callback("order", on_order.as_ref().unchecked_ref());
+            // The listener lives as long as the page.
+            on_order.forget();
+            let closing = send_wrapper::SendWrapper::new(source.clone());
+            on_cleanup(move || closing.close());
+            Some(source)
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (order_id, changed);
+    }
+}
+
+/// An id as a URL path segment (CRM ids are alphanumeric; anything else is dropped).
+#[cfg(feature = "hydrate")]
+fn js_sys_encode(id: &str) -> String {
+    id.chars().filter(char::is_ascii_alphanumeric).collect()
 }

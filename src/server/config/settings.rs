@@ -33,6 +33,9 @@ pub struct Settings {
     pub mail: super::MailSettings,
     /// The invoice issuer and the invoice PDF's fonts.
     pub billing: super::BillingSettings,
+    /// The order provisioning pipeline.
+    #[serde(default)]
+    pub provisioning: super::ProvisioningSettings,
 }
 
 /// Where the portal runs.

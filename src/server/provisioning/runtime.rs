@@ -1,0 +1,74 @@
+//! Wiring the pipeline into a process: the fulfilment orchestrator from the providers, the
+//! queue workers and the reconciliation sweep (and, with Pub/Sub, the subscriber), all stopped
+//! by one cancellation token. `portal serve` runs it when `[provisioning] workers_in_serve`;
+//! `portal worker` always does.
+
+use super::fulfil::Fulfilment;
+use super::live::LiveUpdates;
+use super::{sweep, worker::Worker};
+use crate::server::accounts::Providers;
+use crate::server::cache::Cache;
+use crate::server::config::ProvisioningSettings;
+use crate::server::integrations::salesforce::SalesforceProvisioning;
+use crate::server::queue::JobQueue;
+use crate::server::store::Store;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// What the pipeline needs.
+pub struct Pipeline {
+    /// The ledger and leases.
+    pub store: Arc<dyn Store>,
+    /// The job queue.
+    pub queue: Arc<dyn JobQueue>,
+    /// Provider adapters.
+    pub providers: Providers,
+    /// The CRM's provisioning reads and writes.
+    pub crm: SalesforceProvisioning,
+    /// The cache to drop customers' data from.
+    pub cache: Cache,
+    /// Order page fan-out.
+    pub live: LiveUpdates,
+    /// Settings.
+    pub settings: ProvisioningSettings,
+}
+
+impl Pipeline {
+    /// The orchestrator.
+    pub fn fulfilment(&self) -> Fulfilment {
+        Fulfilment {
+            whmcs: self.providers.whmcs.clone(),
+            crm: self.crm.clone(),
+            store: self.store.clone(),
+            cache: self.cache.clone(),
+            live: self.live.clone(),
+            gateway: self.settings.payment_gateway.clone(),
+        }
+    }
+
+    /// Starts the workers and the sweep; they stop when `shutdown` fires (workers finish or
+    /// release their job first).
+    pub fn start(&self, holder: &str, shutdown: &CancellationToken) -> Vec<JoinHandle<()>> {
+        let mut tasks = Vec::new();
+        for n in 0..self.settings.workers.max(1) {
+            let worker = Worker {
+                queue: self.queue.clone(),
+                fulfil: self.fulfilment(),
+                holder: format!("{holder}/w{n}"),
+                settings: self.settings.clone(),
+            };
+            tasks.push(tokio::spawn(worker.run(shutdown.clone())));
+        }
+        tasks.push(tokio::spawn(sweep::run(
+            self.store.clone(),
+            self.crm.clone(),
+            self.queue.clone(),
+            holder.to_owned(),
+            self.settings.sweep_every(),
+            self.settings.max_attempts,
+            shutdown.clone(),
+        )));
+        tasks
+    }
+}
