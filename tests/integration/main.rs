@@ -4,6 +4,7 @@
 //! sandbox simulators over real HTTP.
 
 mod cache_contract;
+mod queue_contract;
 mod salesforce_adapter;
 mod salesforce_catalog;
 mod sandbox;

@@ -571,7 +571,7 @@ async fn story_on_postgres() {
     again.ping().await.expect("ping");
 }
 
-fn uuid_like() -> String {
+pub(crate) fn uuid_like() -> String {
     format!(
         "{:x}{:x}",
         std::process::id(),
@@ -579,7 +579,7 @@ fn uuid_like() -> String {
     )
 }
 
-fn replace_db(url: &str, db: &str) -> String {
+pub(crate) fn replace_db(url: &str, db: &str) -> String {
     let (base, _) = url.rsplit_once('/').unwrap_or((url, ""));
     format!("{base}/{db}")
 }
