@@ -9,7 +9,9 @@
 //! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page;
 //! - [`catalog`] — the portal's products and prices (Product2 + the portal price book);
 //! - [`orders`] — Orders with their OrderItems: create (one all-or-none sObject Tree call,
-//!   idempotent by key), list an account's, read one.
+//!   idempotent by key), list an account's, read one;
+//! - [`pubsub`] — the Pub/Sub API (gRPC) client and the `OrderProvisionRequested__e`
+//!   subscriber with replay checkpoints.
 
 pub mod accounts;
 pub mod auth;
@@ -20,6 +22,7 @@ pub mod error;
 pub mod id;
 pub mod map;
 pub mod orders;
+pub mod pubsub;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;
