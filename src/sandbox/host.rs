@@ -86,6 +86,7 @@ pub async fn start(
             .with_context(|| format!("could not bind the {name} simulator on {host}"))?;
         urls.insert(name, format!("http://{}", listener.local_addr()?));
         spawn_server(listener, app, shutdown.clone());
+        sim.run_background(shutdown.clone());
     }
     let listener = TcpListener::bind((host, control_port))
         .await

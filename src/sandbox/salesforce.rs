@@ -24,6 +24,11 @@
 //!   `auto_approve_after_secs` set (settings below), Draft orders with products are approved
 //!   that long after their creation, checked before every REST request.
 //!
+//! - Pub/Sub API (gRPC, h2c) on this same port: `/eventbus.v1.PubSub/*` (see [`pubsub`]).
+//!   Every approval (operator or automatic) publishes one `OrderProvisionRequested__e` with
+//!   `OrderId__c` = the order id and `IdemKey__c` = `{orderId}:{ActivatedDate epoch ms}`.
+//!   Automatic approval also runs on a 250 ms timer, so events flow without REST traffic.
+//!
 //! # Provider fault codes (`{"type":"provider","code":…}` rules of the control API)
 //!
 //! | code | where | answer |
@@ -41,7 +46,8 @@
 //!
 //! - `GET /_sandbox/settings`, `POST /_sandbox/settings` with any of
 //!   `{"query_batch_size": n|null, "token_ttl_secs": n, "daily_api_limit": n,
-//!   "auto_approve_after_secs": n|null}` — e.g. a batch
+//!   "auto_approve_after_secs": n|null, "pubsub_keepalive_ms": n, "pubsub_idle_close_ms": n,
+//!   "pubsub_retention_secs": n}` — e.g. a batch
 //!   size of 2 makes queryMore testable with the seed's few records (the real minimum is 200,
 //!   which the `Sforce-Query-Options: batchSize=` header still honours).
 //! - `POST /_sandbox/revoke-tokens` — every issued token becomes invalid (401 on next use).
@@ -53,6 +59,7 @@ pub mod errors;
 pub mod ids;
 pub mod oauth;
 pub mod orders;
+pub mod pubsub;
 pub mod rest;
 pub mod schema;
 pub mod seed;
@@ -93,6 +100,28 @@ pub struct Settings {
     /// created, as an org whose approval Flow needs no person would; `None` = an operator
     /// approves (`POST /_sandbox/orders/{id}/approve`).
     pub auto_approve_after_secs: Option<u64>,
+    /// Pub/Sub: an empty keepalive after this much silence on a stream (Salesforce: ≤ 270 s,
+    /// about 60 s observed).
+    #[serde(default = "default_keepalive_ms")]
+    pub pubsub_keepalive_ms: u64,
+    /// Pub/Sub: a stream with no outstanding credit and no new request ends after this long.
+    #[serde(default = "default_idle_close_ms")]
+    pub pubsub_idle_close_ms: u64,
+    /// Pub/Sub: events are kept this long (Salesforce: 72 h); 0 expires every replay id.
+    #[serde(default = "default_retention_secs")]
+    pub pubsub_retention_secs: u64,
+}
+
+fn default_keepalive_ms() -> u64 {
+    60_000
+}
+
+fn default_idle_close_ms() -> u64 {
+    60_000
+}
+
+fn default_retention_secs() -> u64 {
+    72 * 3600
 }
 
 impl Default for Settings {
@@ -102,6 +131,9 @@ impl Default for Settings {
             token_ttl_secs: 7200,
             daily_api_limit: 15_000,
             auto_approve_after_secs: None,
+            pubsub_keepalive_ms: default_keepalive_ms(),
+            pubsub_idle_close_ms: default_idle_close_ms(),
+            pubsub_retention_secs: default_retention_secs(),
         }
     }
 }
@@ -123,6 +155,7 @@ pub struct Inner {
     cursor_seq: u64,
     settings: Settings,
     api_calls: u64,
+    pubsub: pubsub::Bus,
 }
 
 /// Shared by the handlers.
@@ -152,12 +185,55 @@ impl SimState {
         else {
             return false;
         };
+        self.access_token_valid(token)
+    }
+
+    /// Whether `token` is a live access token (the Pub/Sub `accesstoken` header).
+    fn access_token_valid(&self, token: &str) -> bool {
         let inner = self.lock();
         let ttl = Duration::from_secs(inner.settings.token_ttl_secs);
         inner
             .tokens
             .get(token)
             .is_some_and(|issued| issued.elapsed() < ttl)
+    }
+
+    /// Approves the due orders (automatic approval) and publishes their events.
+    pub(crate) fn approve_due_and_publish(&self, now: time::OffsetDateTime) {
+        let approved = approve_due(&mut self.lock(), now);
+        for record in approved {
+            self.publish_approval(&record);
+        }
+    }
+
+    /// Publishes `OrderProvisionRequested__e` for an approved order (outside the state lock's
+    /// caller, which has released it). The key is stable per approval: order id and activation
+    /// time, so a duplicate delivery carries the same key.
+    fn publish_approval(&self, order: &schema::Record) {
+        let Some(id) = order.get("Id").and_then(Value::as_str) else {
+            return;
+        };
+        let activated_ms = order
+            .get("ActivatedDate")
+            .and_then(Value::as_str)
+            .and_then(store::parse_datetime)
+            .map_or(0, |t| {
+                i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+            });
+        let event = crate::server::integrations::salesforce::pubsub::ProvisionRequested {
+            event_id: String::new(),
+            order_id: Some(id.to_owned()),
+            idem_key: Some(format!("{id}:{activated_ms}")),
+            created_ms: pubsub::admin::now_ms(),
+            created_by: self.user_id.clone(),
+        };
+        if let Err(err) = pubsub::admin::publish(self, &event) {
+            tracing::error!(
+                order = id,
+                error = format!("{err:#}"),
+                "the sandbox could not publish OrderProvisionRequested__e"
+            );
+        }
     }
 
     /// Counts a REST call; false when the daily limit is used up.
@@ -222,6 +298,9 @@ struct SettingsPatch {
     daily_api_limit: Option<u64>,
     #[serde(default, with = "double_option")]
     auto_approve_after_secs: Option<Option<u64>>,
+    pubsub_keepalive_ms: Option<u64>,
+    pubsub_idle_close_ms: Option<u64>,
+    pubsub_retention_secs: Option<u64>,
 }
 
 /// Tells "absent" from "null" for a field.
@@ -260,6 +339,17 @@ async fn set_settings(
     if let Some(delay) = patch.auto_approve_after_secs {
         inner.settings.auto_approve_after_secs = delay;
     }
+    if let Some(ms) = patch.pubsub_keepalive_ms {
+        inner.settings.pubsub_keepalive_ms = ms;
+    }
+    if let Some(ms) = patch.pubsub_idle_close_ms {
+        inner.settings.pubsub_idle_close_ms = ms;
+    }
+    if let Some(secs) = patch.pubsub_retention_secs {
+        inner.settings.pubsub_retention_secs = secs;
+        // Expire at once, so a test can make stored replay ids fall out of retention.
+        inner.pubsub.purge(Duration::from_secs(secs));
+    }
     Json(inner.settings.clone())
 }
 
@@ -284,8 +374,12 @@ async fn approve_order(State(st): State<Arc<SimState>>, Path(raw): Path<String>)
     let Some(id) = ids::normalize(&raw).filter(|id| id.starts_with("801")) else {
         return errors::RestError::not_found().into_response();
     };
-    match approve(&mut st.lock(), &id) {
-        Ok(record) => Json(Value::Object(record)).into_response(),
+    let approved = approve(&mut st.lock(), &id);
+    match approved {
+        Ok(record) => {
+            st.publish_approval(&record);
+            Json(Value::Object(record)).into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -336,11 +430,11 @@ fn approve(inner: &mut Inner, id: &str) -> Result<schema::Record, errors::RestEr
 }
 
 /// With automatic approval on, approves every Draft order with products created at least the
-/// configured delay before `now`. Run before each REST request, so the org looks as if its Flow
-/// had approved them on time.
-pub(crate) fn approve_due(inner: &mut Inner, now: time::OffsetDateTime) {
+/// configured delay before `now`, returning the approved orders. Run before each REST request
+/// and on a timer, so the org looks as if its Flow had approved them on time.
+pub(crate) fn approve_due(inner: &mut Inner, now: time::OffsetDateTime) -> Vec<schema::Record> {
     let Some(delay) = inner.settings.auto_approve_after_secs else {
-        return;
+        return Vec::new();
     };
     let cutoff = now - time::Duration::seconds(i64::try_from(delay).unwrap_or(i64::MAX / 2));
     let due: Vec<String> = inner
@@ -356,10 +450,10 @@ pub(crate) fn approve_due(inner: &mut Inner, now: time::OffsetDateTime) {
         })
         .filter_map(|o| o.get("Id").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    for id in due {
-        // An order without products stays Draft, as the Flow would leave it.
-        let _ = approve(inner, &id);
-    }
+    // An order without products stays Draft, as the Flow would leave it.
+    due.iter()
+        .filter_map(|id| approve(inner, id).ok())
+        .collect()
 }
 
 impl Simulator for SalesforceSimulator {
@@ -404,9 +498,37 @@ impl Simulator for SalesforceSimulator {
             .route("/_sandbox/revoke-tokens", post(revoke_tokens))
             .route("/_sandbox/records/{object}", get(list_records))
             .route("/_sandbox/orders/{id}/approve", post(approve_order))
+            .route("/_sandbox/pubsub", get(pubsub::admin::overview))
+            .route("/_sandbox/pubsub/publish", post(pubsub::admin::publish_event))
+            .route("/_sandbox/pubsub/drop-streams", post(pubsub::admin::drop_streams))
+            .route("/_sandbox/pubsub/hang", post(pubsub::admin::hang))
+            .route("/_sandbox/pubsub/duplicate", post(pubsub::admin::duplicate))
+            .route("/_sandbox/pubsub/schema", post(pubsub::admin::change_schema))
+            // gRPC on the same listener: tonic's generated server is a tower service, and
+            // axum::serve answers HTTP/2 prior-knowledge (h2c) connections.
+            .route_service(
+                "/eventbus.v1.PubSub/{*method}",
+                crate::server::integrations::salesforce::pubsub::proto::pub_sub_server::PubSubServer::new(
+                    pubsub::PubSubService::new(st.clone()),
+                ),
+            )
             .merge(data)
             .fallback(rest::not_found)
             .with_state(st)
+    }
+
+    fn run_background(&self, shutdown: tokio_util::sync::CancellationToken) {
+        // Automatic approval (and so event publishing) must not wait for REST traffic.
+        let st = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(250));
+            loop {
+                tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    _ = tick.tick() => st.approve_due_and_publish(time::OffsetDateTime::now_utc()),
+                }
+            }
+        });
     }
 
     fn reset(&self, seed: &SeedData) {

@@ -28,4 +28,9 @@ pub trait Simulator: Send + Sync + 'static {
     fn push_events_to(&self, target: EventTarget, shutdown: CancellationToken) {
         let _ = (target, shutdown);
     }
+    /// Starts the simulator's own timers (Salesforce's automatic approval) until `shutdown`;
+    /// the host calls it once after binding. Simulators without timers ignore it.
+    fn run_background(&self, shutdown: CancellationToken) {
+        let _ = shutdown;
+    }
 }

@@ -88,7 +88,13 @@ async fn worker(settings: &Settings) -> anyhow::Result<()> {
     let (queue, live) = startup::queue_and_live(settings, &store, redis, &shutdown).await?;
     // A worker has no sandbox of its own: provider URLs come from the configuration.
     let providers = startup::providers(settings, None)?;
+    let pubsub = crate::server::integrations::salesforce::pubsub::PubSubClient::from_settings(
+        &settings.salesforce,
+        None,
+        providers.salesforce.client().clone(),
+    )?;
     let pipeline = Pipeline {
+        pubsub: Some(pubsub),
         store: store.clone(),
         queue,
         crm: providers.provisioning.clone(),

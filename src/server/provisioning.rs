@@ -3,6 +3,7 @@
 //! AddOrder/AcceptOrder, steps in the idempotency ledger) → CRM order updated → open order
 //! pages told live (SSE).
 //!
+//! - `events`: Pub/Sub events into jobs with their checkpoint; the one subscriber (lease);
 //! - `fulfil`: the six steps and their error classes;
 //! - `worker`: claim/lease/retry/bury/release around the orchestrator;
 //! - `sweep`: the reconciliation sweep (approved but unprovisioned orders from the CRM);
@@ -10,6 +11,7 @@
 //! - `sse`: the order page's event stream;
 //! - `runtime`: wiring it all for `portal serve` / `portal worker`.
 
+pub mod events;
 pub mod fulfil;
 pub mod live;
 pub mod runtime;
@@ -23,8 +25,7 @@ use time::OffsetDateTime;
 
 /// The job kind.
 pub const JOB_KIND: &str = "provision_order";
-/// The platform event's topic.
-pub const TOPIC: &str = "/event/OrderProvisionRequested__e";
+pub use crate::server::integrations::salesforce::pubsub::TOPIC;
 
 /// The lease name of the reconciliation sweep.
 pub fn sweep_lease() -> &'static str {

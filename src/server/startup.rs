@@ -10,6 +10,7 @@ use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
+use crate::server::integrations::salesforce::pubsub::PubSubClient;
 use crate::server::integrations::salesforce::{
     SalesforceAccounts, SalesforceCatalog, SalesforceClient, SalesforceOrders,
     SalesforceProvisioning,
@@ -130,7 +131,11 @@ impl Application {
             )),
         ];
         if settings.provisioning.workers_in_serve {
-            tasks.extend(pipeline(&state, settings).start(&holder, &shutdown));
+            let sandbox_sf = sandbox
+                .as_ref()
+                .and_then(|s| s.provider_urls.get("salesforce").cloned());
+            let pipeline = pipeline(&state, settings, sandbox_sf.as_deref())?;
+            tasks.extend(pipeline.start(&holder, &shutdown));
         }
         Ok(Application {
             listener,
@@ -297,9 +302,20 @@ pub async fn queue_and_live(
     })
 }
 
-/// The provisioning pipeline over a built state.
-pub fn pipeline(state: &AppState, settings: &Settings) -> Pipeline {
-    Pipeline {
+/// The provisioning pipeline over a built state; it subscribes to the sandbox's Pub/Sub when
+/// `sandbox_salesforce` is given and `[salesforce] pubsub_url` is empty.
+pub fn pipeline(
+    state: &AppState,
+    settings: &Settings,
+    sandbox_salesforce: Option<&str>,
+) -> anyhow::Result<Pipeline> {
+    let pubsub = PubSubClient::from_settings(
+        &settings.salesforce,
+        sandbox_salesforce,
+        state.providers.salesforce.client().clone(),
+    )
+    .context("salesforce pubsub")?;
+    Ok(Pipeline {
         store: state.store.clone(),
         queue: state.queue.clone(),
         providers: state.providers.clone(),
@@ -307,7 +323,8 @@ pub fn pipeline(state: &AppState, settings: &Settings) -> Pipeline {
         cache: state.cache.clone(),
         live: state.live.clone(),
         settings: settings.provisioning.clone(),
-    }
+        pubsub: Some(pubsub),
+    })
 }
 
 /// The provider adapters: on the sandbox's URLs in embedded mode, on the configured ones

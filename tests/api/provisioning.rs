@@ -134,12 +134,20 @@ async fn an_approved_order_becomes_one_whmcs_order_and_the_page_hears_it() {
         Some("text/event-stream")
     );
 
+    // Approval publishes OrderProvisionRequested__e; the subscriber enqueues it (with its
+    // replay id) and a worker provisions it. A duplicate delivery changes nothing.
     approve(&app, &order_id).await;
-    // The event (or the sweep) enqueues it; a duplicate delivery changes nothing.
     let queue = app.state.queue.as_ref();
     enqueue(queue, &order_id, 8).await.expect("enqueue");
-    enqueue(queue, &order_id, 8).await.expect("enqueue");
     let stage = completed(&app, &order_id).await;
+    assert!(
+        queue
+            .checkpoint(portal::server::provisioning::TOPIC)
+            .await
+            .expect("checkpoint")
+            .is_some(),
+        "the subscriber stored the event's replay id"
+    );
     let Stage::Completed { billing_order_id } = stage else {
         panic!("not provisioned: {stage:?}");
     };

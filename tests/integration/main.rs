@@ -7,6 +7,7 @@ mod cache_contract;
 mod queue_contract;
 mod salesforce_adapter;
 mod salesforce_catalog;
+mod salesforce_pubsub;
 mod sandbox;
 mod services;
 mod store_story;

@@ -70,7 +70,7 @@ pub async fn guard(State(st): State<Arc<SimState>>, req: Request, next: Next) ->
     if !st.count_call() {
         return st.with_limit_header(RestError::limit_exceeded().into_response());
     }
-    super::approve_due(&mut st.lock(), time::OffsetDateTime::now_utc());
+    st.approve_due_and_publish(time::OffsetDateTime::now_utc());
     let response = next.run(req).await;
     st.with_limit_header(response)
 }

@@ -105,6 +105,11 @@ pub struct SalesforceSettings {
     /// rotating; the tolerance is `whmcs.webhook_tolerance_secs`'s.
     #[serde(default = "sandbox_webhook_secret")]
     pub webhook_secrets: SecretString,
+    /// Pub/Sub API (gRPC) endpoint, e.g. `https://api.pubsub.salesforce.com:7443`; `http://`
+    /// means plaintext h2c (local servers only). Empty = the sandbox simulator's own port in
+    /// embedded mode, else Salesforce's public endpoint.
+    #[serde(default)]
+    pub pubsub_url: String,
 }
 
 fn sandbox_webhook_secret() -> SecretString {

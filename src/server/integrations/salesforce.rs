@@ -12,6 +12,8 @@
 //!   idempotent by key), list an account's, read one;
 //! - [`provisioning`] — what the provisioning pipeline reads (an order with its billing ids)
 //!   and writes (status, WHMCS order id, time, error), and the reconciliation sweep's query.
+//! - [`pubsub`] — the Pub/Sub API (gRPC) client and the `OrderProvisionRequested__e`
+//!   subscriber with replay checkpoints.
 
 pub mod accounts;
 pub mod auth;
@@ -23,6 +25,7 @@ pub mod id;
 pub mod map;
 pub mod orders;
 pub mod provisioning;
+pub mod pubsub;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;

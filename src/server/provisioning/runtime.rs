@@ -3,6 +3,7 @@
 //! by one cancellation token. `portal serve` runs it when `[provisioning] workers_in_serve`;
 //! `portal worker` always does.
 
+use super::events::{self, QueueHandler};
 use super::fulfil::Fulfilment;
 use super::live::LiveUpdates;
 use super::{sweep, worker::Worker};
@@ -10,6 +11,7 @@ use crate::server::accounts::Providers;
 use crate::server::cache::Cache;
 use crate::server::config::ProvisioningSettings;
 use crate::server::integrations::salesforce::SalesforceProvisioning;
+use crate::server::integrations::salesforce::pubsub::{PubSubClient, SubscribeOptions};
 use crate::server::queue::JobQueue;
 use crate::server::store::Store;
 use std::sync::Arc;
@@ -32,6 +34,8 @@ pub struct Pipeline {
     pub live: LiveUpdates,
     /// Settings.
     pub settings: ProvisioningSettings,
+    /// The Pub/Sub client, when this process subscribes.
+    pub pubsub: Option<PubSubClient>,
 }
 
 impl Pipeline {
@@ -59,6 +63,20 @@ impl Pipeline {
                 settings: self.settings.clone(),
             };
             tasks.push(tokio::spawn(worker.run(shutdown.clone())));
+        }
+        if let Some(client) = &self.pubsub {
+            tasks.push(tokio::spawn(events::run(
+                self.store.clone(),
+                client.clone(),
+                QueueHandler {
+                    queue: self.queue.clone(),
+                    crm: self.crm.clone(),
+                    max_attempts: self.settings.max_attempts,
+                },
+                holder.to_owned(),
+                SubscribeOptions::default(),
+                shutdown.clone(),
+            )));
         }
         tasks.push(tokio::spawn(sweep::run(
             self.store.clone(),

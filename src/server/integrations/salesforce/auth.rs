@@ -37,6 +37,19 @@ pub fn signing_key(pem: Option<&[u8]>) -> Result<EncodingKey, SalesforceError> {
     })
 }
 
+/// A minted token: value, instance URL, org id.
+type Minted = (String, String, Option<String>);
+
+/// The org id of an identity URL `https://login.salesforce.com/id/{orgId}/{userId}`.
+pub fn org_id_from_identity_url(identity: &str) -> Option<String> {
+    let mut segments = identity.trim_end_matches('/').rsplit('/');
+    let _user = segments.next()?;
+    let org = segments.next()?;
+    let marker = segments.next()?;
+    (marker == "id" && org.starts_with("00D") && org.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| org.to_owned())
+}
+
 #[derive(Serialize)]
 struct Claims<'a> {
     iss: &'a str,
@@ -51,6 +64,9 @@ pub struct AccessToken {
     pub value: String,
     /// REST base, without a trailing slash.
     pub instance_url: String,
+    /// The org id (`00D…`), read from the token response's identity URL
+    /// (`…/id/{orgId}/{userId}`); the Pub/Sub API needs it as `tenantid`.
+    pub org_id: Option<String>,
     minted: Instant,
     generation: u64,
 }
@@ -60,6 +76,7 @@ impl fmt::Debug for AccessToken {
         f.debug_struct("AccessToken")
             .field("value", &"[redacted]")
             .field("instance_url", &self.instance_url)
+            .field("org_id", &self.org_id)
             .field("generation", &self.generation)
             .finish()
     }
@@ -126,11 +143,12 @@ impl TokenSource {
         state: &mut (u64, Option<Arc<AccessToken>>),
     ) -> Result<Arc<AccessToken>, SalesforceError> {
         state.1 = None;
-        let (value, instance_url) = self.mint().await?;
+        let (value, instance_url, org_id) = self.mint().await?;
         state.0 += 1;
         let token = Arc::new(AccessToken {
             value,
             instance_url,
+            org_id,
             minted: Instant::now(),
             generation: state.0,
         });
@@ -154,7 +172,7 @@ impl TokenSource {
         )
     }
 
-    async fn mint(&self) -> Result<(String, String), SalesforceError> {
+    async fn mint(&self) -> Result<Minted, SalesforceError> {
         let started = Instant::now();
         let result = (|| self.mint_once())
             .retry(backoff(self.config.max_retries))
@@ -181,7 +199,7 @@ impl TokenSource {
         result
     }
 
-    async fn mint_once(&self) -> Result<(String, String), SalesforceError> {
+    async fn mint_once(&self) -> Result<Minted, SalesforceError> {
         let assertion = self.assertion()?;
         let response = self
             .http
@@ -202,7 +220,8 @@ impl TokenSource {
             let token: TokenResponse = serde_json::from_slice(&body)
                 .map_err(|e| SalesforceError::decode("token response", &e))?;
             let instance_url = self.check_instance_url(&token.instance_url)?;
-            return Ok((token.access_token, instance_url));
+            let org_id = token.id.as_deref().and_then(org_id_from_identity_url);
+            return Ok((token.access_token, instance_url, org_id));
         }
         match serde_json::from_slice::<OAuthError>(&body) {
             Ok(oauth) if !oauth.error.is_empty() && status < 500 => Err(SalesforceError::Auth {
@@ -280,6 +299,22 @@ mod tests {
         assert!(tls.check_instance_url("not a url").is_err());
         let sandbox = source("http://127.0.0.1:9");
         assert!(sandbox.check_instance_url("http://127.0.0.1:9").is_ok());
+    }
+
+    #[test]
+    fn the_org_id_is_read_from_the_identity_url() {
+        assert_eq!(
+            org_id_from_identity_url(
+                "https://login.salesforce.com/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS"
+            )
+            .as_deref(),
+            Some("00Dxx0000001gPLEAY")
+        );
+        assert_eq!(
+            org_id_from_identity_url("https://x/other/00Dxx/005xx"),
+            None
+        );
+        assert_eq!(org_id_from_identity_url("005xx"), None);
     }
 
     #[test]

@@ -146,6 +146,20 @@ impl SalesforceClient {
         })
     }
 
+    /// The current access token (cached, or newly minted): for the Pub/Sub API client, which
+    /// sends it as gRPC metadata.
+    pub async fn access_token(&self) -> Result<Arc<AccessToken>, SalesforceError> {
+        self.inner.auth.token().await
+    }
+
+    /// A token other than `stale`, which Salesforce refused (see [`TokenSource::renew`]).
+    pub async fn renew_access_token(
+        &self,
+        stale: &AccessToken,
+    ) -> Result<Arc<AccessToken>, SalesforceError> {
+        self.inner.auth.renew(stale).await
+    }
+
     /// Makes sure a token can be had (minting one if none is cached): a readiness check.
     pub async fn authenticate(&self) -> Result<(), SalesforceError> {
         self.inner.auth.token().await.map(|_| ())
