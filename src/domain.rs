@@ -14,4 +14,5 @@ pub mod order_timeline;
 pub mod orders;
 pub mod preferences;
 pub mod services;
+pub mod support;
 pub mod system;

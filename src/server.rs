@@ -25,5 +25,6 @@ pub mod startup;
 pub mod state;
 pub mod status;
 pub mod store;
+pub mod support;
 pub mod telemetry;
 pub mod webhooks;

@@ -31,4 +31,6 @@ pub struct Providers {
     pub catalog: crate::server::integrations::salesforce::SalesforceCatalog,
     /// The CRM's orders.
     pub orders: crate::server::integrations::salesforce::SalesforceOrders,
+    /// The CRM's support cases.
+    pub cases: crate::server::integrations::salesforce::SalesforceCases,
 }

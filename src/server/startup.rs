@@ -91,6 +91,10 @@ impl Application {
                 &settings.salesforce,
             )),
             tax_rate_bp: settings.billing.consumption_tax_bp,
+            support: Arc::new(
+                crate::server::support::SupportPolicy::from_settings(&settings.support)
+                    .context("support")?,
+            ),
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
@@ -187,6 +191,18 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
             get(crate::server::billing::invoice_pdf),
         )
         .route(
+            "/api/support/new-case",
+            post(crate::server::support::upload::new_case).layer(DefaultBodyLimit::max(
+                crate::server::support::upload::body_limit(state.support.files.max_bytes),
+            )),
+        )
+        .route(
+            "/api/support/attach/{id}",
+            post(crate::server::support::upload::attach_file).layer(DefaultBodyLimit::max(
+                crate::server::support::upload::body_limit(state.support.files.max_bytes),
+            )),
+        )
+        .route(
             "/webhooks/whmcs",
             post(webhooks::whmcs).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
@@ -270,6 +286,10 @@ fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Re
         .context("salesforce catalog")?;
     let orders = SalesforceOrders::new(sf_client.clone(), catalog.clone(), &settings.salesforce)
         .context("salesforce orders")?;
+    let cases = crate::server::integrations::salesforce::SalesforceCases::new(
+        sf_client.clone(),
+        &settings.salesforce,
+    );
     let salesforce =
         SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
     Ok(Providers {
@@ -277,6 +297,7 @@ fn providers(settings: &Settings, sandbox: Option<&SandboxHandle>) -> anyhow::Re
         salesforce,
         catalog,
         orders,
+        cases,
     })
 }
 

@@ -42,6 +42,8 @@ pub struct AppState {
     pub webhooks: Arc<WebhookKeys>,
     /// Consumption tax on catalog prices, hundredths of a percent (`[billing]`).
     pub tax_rate_bp: u32,
+    /// Support cases: attachment rules and the reopen window (`[support]`).
+    pub support: Arc<crate::server::support::SupportPolicy>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

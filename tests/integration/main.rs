@@ -5,6 +5,7 @@
 
 mod cache_contract;
 mod salesforce_adapter;
+mod salesforce_cases;
 mod salesforce_catalog;
 mod sandbox;
 mod services;

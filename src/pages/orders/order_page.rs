@@ -118,6 +118,9 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
             <h2 class="card-title mt-6">{t!(i18n, orders.timeline)}</h2>
             <ol class="timeline" data-testid="order-timeline">{steps}</ol>
             {error.map(|_| view! { <p class="alert alert-danger mt-4" role="status">{t!(i18n, orders.failed_note)}</p> })}
+            <p class="mt-4">
+                <A href=format!("/support/new?order={}", order.id) attr:class="btn btn-secondary" attr:data-testid="help-order">{t!(i18n, support.help_order)}</A>
+            </p>
         </section>
         <section class="card mt-6">
             <Table caption=Signal::derive(move || t_string!(i18n, orders.items).to_string())>

@@ -9,10 +9,12 @@
 //! - [`accounts`] — the Account/Contact service used by sign-up, linking and the profile page;
 //! - [`catalog`] — the portal's products and prices (Product2 + the portal price book);
 //! - [`orders`] — Orders with their OrderItems: create (one all-or-none sObject Tree call,
-//!   idempotent by key), list an account's, read one.
+//!   idempotent by key), list an account's, read one;
+//! - [`cases`] — support Cases with their public CaseComments and files (ContentVersion).
 
 pub mod accounts;
 pub mod auth;
+pub mod cases;
 pub mod catalog;
 pub mod client;
 pub mod dto;
@@ -23,6 +25,7 @@ pub mod orders;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;
+pub use cases::SalesforceCases;
 pub use catalog::SalesforceCatalog;
 pub use client::SalesforceClient;
 pub use error::SalesforceError;
