@@ -84,6 +84,9 @@ end_to_end() {
   export PORTAL__LOG__FILTER="warn"
   # Every journey signs in from 127.0.0.1: lift the per-IP limits (per-account ones stay).
   export PORTAL__AUTH__LOGIN_PER_IP=10000 PORTAL__AUTH__SIGNUP_PER_IP=10000
+  # The support journey has an agent answer through the sandbox's Salesforce simulator.
+  export PORTAL__SANDBOX__CONTROL_PORT; PORTAL__SANDBOX__CONTROL_PORT=$(free_port)
+  export PORTAL_SANDBOX_CONTROL_URL="http://127.0.0.1:$PORTAL__SANDBOX__CONTROL_PORT"
   cargo leptos end-to-end
 }
 

@@ -10,6 +10,7 @@ pub mod sandbox;
 pub mod services;
 pub mod shop;
 mod snapshot;
+pub mod support;
 pub mod system;
 
 pub use snapshot::Snapshot;

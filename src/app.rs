@@ -21,6 +21,7 @@ use crate::pages::billing::{InvoicePage, InvoicesPage, PayMethodsPage};
 use crate::pages::orders::{OrderPage, OrdersPage};
 use crate::pages::services::{ServicePage, ServicesPage};
 use crate::pages::shop::{CartPage, CatalogPage, CheckoutPage, ProductPage};
+use crate::pages::support::{CasePage, CasesPage, NewCasePage};
 use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
 use leptos::prelude::*;
@@ -90,6 +91,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::InOrder />
                             <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::InOrder />
                             <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/support") view=CasesPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/support/new") view=NewCasePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/support/:id") view=CasePage ssr=SsrMode::InOrder />
                             <Route path=path!("/sandbox/mail") view=SandboxMailboxPage ssr=SsrMode::InOrder />
                         </Routes>
                     </Layout>

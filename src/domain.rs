@@ -15,4 +15,5 @@ pub mod orders;
 pub mod preferences;
 pub mod provisioning;
 pub mod services;
+pub mod support;
 pub mod system;

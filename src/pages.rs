@@ -12,6 +12,7 @@ mod sandbox_mailbox_page;
 pub mod services;
 pub mod shop;
 mod status_page;
+pub mod support;
 
 pub use home_page::HomePage;
 pub use not_found_page::NotFoundPage;

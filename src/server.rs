@@ -27,5 +27,6 @@ pub mod startup;
 pub mod state;
 pub mod status;
 pub mod store;
+pub mod support;
 pub mod telemetry;
 pub mod webhooks;

@@ -68,7 +68,7 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Support,
         href: "/support",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Account,

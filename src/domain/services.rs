@@ -160,6 +160,9 @@ impl CancellationType {
 /// The longest cancellation reason, in characters (what a support agent will read in full).
 pub const REASON_MAX_CHARS: u32 = 1000;
 
+/// The billing system's custom field holding a line's phone number.
+pub const PHONE_FIELD: &str = "Phone Number";
+
 /// A cancellation request as the customer made it: when it should take effect and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CancellationRequest {

@@ -10,6 +10,7 @@ use crate::domain::dashboard::{Outstanding, ServiceCounts};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::billing::{InvoiceTable, StaleNote};
+use crate::pages::support::OpenCases;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -42,6 +43,7 @@ pub fn Dashboard(view: DashboardView) -> impl IntoView {
                 Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
             }}
         </section>
+        <OpenCases />
     }
 }
 

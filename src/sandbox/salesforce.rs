@@ -19,6 +19,10 @@
 //!   (Standard, Portal), PricebookEntry, Order (idempotency key, provisioning fields) and
 //!   OrderItem with the order rules of [`orders`]; described as data in [`schema`], the
 //!   catalog seeded by [`seed`]; SOQL by the engine in [`soql`].
+//! - Support cases: User, Case, CaseComment, ContentVersion, ContentDocument and
+//!   ContentDocumentLink with the rules of [`cases`]; `POST /_sandbox/cases/{id}/reply` with
+//!   `{"body": "…", "internal": false}` — a support agent answers (or leaves an internal note
+//!   on) a case, by record id or `CaseNumber`.
 //! - `POST /_sandbox/orders/{id}/approve` — the operator's approval: a Draft order with products
 //!   becomes Activated with provisioning status `Queued` (409 otherwise, 404 if unknown). With
 //!   `auto_approve_after_secs` set (settings below), Draft orders with products are approved
@@ -55,6 +59,7 @@
 //!
 //! A control-API reset reseeds the records and restores these settings.
 
+pub mod cases;
 pub mod errors;
 pub mod ids;
 pub mod oauth;
@@ -489,6 +494,9 @@ impl Simulator for SalesforceSimulator {
                 post(rest::tree),
             )
             .route_layer(from_fn_with_state(st.clone(), rest::guard));
+        // Files arrive base64-encoded in JSON (ContentVersion.VersionData): allow Salesforce's
+        // 50 MB request size instead of axum's 2 MB default.
+        let data = data.layer(axum::extract::DefaultBodyLimit::max(50 * 1024 * 1024));
         Router::new()
             .route("/services/oauth2/token", post(oauth::token))
             .route("/services/oauth2/userinfo", get(oauth::userinfo))
@@ -512,6 +520,7 @@ impl Simulator for SalesforceSimulator {
                     pubsub::PubSubService::new(st.clone()),
                 ),
             )
+            .route("/_sandbox/cases/{id}/reply", post(cases::reply))
             .merge(data)
             .fallback(rest::not_found)
             .with_state(st)
@@ -532,7 +541,8 @@ impl Simulator for SalesforceSimulator {
     }
 
     fn reset(&self, seed: &SeedData) {
-        let store = seed::seeded_store(&self.state.schema, seed);
+        let mut store = seed::seeded_store(&self.state.schema, seed);
+        cases::seed_users(&self.state.schema, &mut store);
         *self.state.lock() = Inner {
             store,
             ..Inner::default()

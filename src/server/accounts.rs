@@ -33,4 +33,6 @@ pub struct Providers {
     pub orders: crate::server::integrations::salesforce::SalesforceOrders,
     /// The CRM's provisioning reads and writes.
     pub provisioning: crate::server::integrations::salesforce::SalesforceProvisioning,
+    /// The CRM's support cases.
+    pub cases: crate::server::integrations::salesforce::SalesforceCases,
 }

@@ -10,6 +10,7 @@ mod load;
 mod providers;
 mod provisioning;
 mod settings;
+mod support;
 
 pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
 pub use billing::{BillingSettings, SANDBOX_REGISTRATION_NUMBER};
@@ -20,3 +21,4 @@ pub use settings::{
     CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
     RedisSettings, SandboxSettings, ServerSettings, Settings,
 };
+pub use support::SupportSettings;

@@ -99,6 +99,10 @@ impl Application {
             tax_rate_bp: settings.billing.consumption_tax_bp,
             queue,
             live,
+            support: Arc::new(
+                crate::server::support::SupportPolicy::from_settings(&settings.support)
+                    .context("support")?,
+            ),
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;
@@ -205,6 +209,18 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route(
             "/orders/{id}/live",
             get(crate::server::provisioning::sse::order_events),
+        )
+        .route(
+            "/api/support/new-case",
+            post(crate::server::support::upload::new_case).layer(DefaultBodyLimit::max(
+                crate::server::support::upload::body_limit(state.support.files.max_bytes),
+            )),
+        )
+        .route(
+            "/api/support/attach/{id}",
+            post(crate::server::support::upload::attach_file).layer(DefaultBodyLimit::max(
+                crate::server::support::upload::body_limit(state.support.files.max_bytes),
+            )),
         )
         .route(
             "/webhooks/whmcs",
@@ -355,6 +371,10 @@ pub fn providers(
         .context("salesforce orders")?;
     let provisioning = SalesforceProvisioning::new(sf_client.clone(), &settings.salesforce)
         .context("salesforce provisioning")?;
+    let cases = crate::server::integrations::salesforce::SalesforceCases::new(
+        sf_client.clone(),
+        &settings.salesforce,
+    );
     let salesforce =
         SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
     Ok(Providers {
@@ -363,6 +383,7 @@ pub fn providers(
         catalog,
         orders,
         provisioning,
+        cases,
     })
 }
 

@@ -46,6 +46,8 @@ pub struct AppState {
     pub queue: Arc<dyn crate::server::queue::JobQueue>,
     /// "Order changed" fan-out to open order pages.
     pub live: crate::server::provisioning::live::LiveUpdates,
+    /// Support cases: attachment rules and the reopen window (`[support]`).
+    pub support: Arc<crate::server::support::SupportPolicy>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

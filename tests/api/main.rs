@@ -13,5 +13,6 @@ mod sandbox_host;
 mod services;
 mod shop;
 mod stale;
+mod support;
 mod webhooks;
 mod whmcs_pages;

@@ -10,18 +10,18 @@ use serde_json::Value;
 const DEMO_PASSWORD: &str = "sandbox-demo-2026";
 const HANAKO_ACCOUNT: &str = "001J5000003HanAIAS";
 
-async fn signed_in(app: &TestApp, email: &str) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, email: &str) -> Browser {
     let mut browser = Browser::new(&app.address);
     browser.login(email, DEMO_PASSWORD).await;
     browser
 }
 
-fn salesforce(app: &TestApp) -> String {
+pub(crate) fn salesforce(app: &TestApp) -> String {
     app.provider_urls["salesforce"].clone()
 }
 
 /// The Salesforce simulator's stored records of `object`.
-async fn records(app: &TestApp, object: &str) -> Vec<Value> {
+pub(crate) async fn records(app: &TestApp, object: &str) -> Vec<Value> {
     reqwest::get(format!("{}/_sandbox/records/{object}", salesforce(app)))
         .await
         .expect("reachable")

@@ -6,6 +6,7 @@
 mod cache_contract;
 mod queue_contract;
 mod salesforce_adapter;
+mod salesforce_cases;
 mod salesforce_catalog;
 mod salesforce_pubsub;
 mod sandbox;

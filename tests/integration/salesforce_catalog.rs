@@ -26,7 +26,7 @@ impl Env {
         (catalog, orders)
     }
 
-    async fn records(&self, object: &str) -> Vec<Value> {
+    pub(crate) async fn records(&self, object: &str) -> Vec<Value> {
         self.http
             .get(format!("{}/_sandbox/records/{object}", self.base()))
             .send()

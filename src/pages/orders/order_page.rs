@@ -128,6 +128,9 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
                 <p class="text-sm text-muted mt-4" data-testid="order-live">{t!(i18n, orders.live_note)}</p>
                 <noscript><meta http-equiv="refresh" content="10" /></noscript>
             })}
+            <p class="mt-4">
+                <A href=format!("/support/new?order={}", order.id) attr:class="btn btn-secondary" attr:data-testid="help-order">{t!(i18n, support.help_order)}</A>
+            </p>
         </section>
         <section class="card mt-6">
             <Table caption=Signal::derive(move || t_string!(i18n, orders.items).to_string())>

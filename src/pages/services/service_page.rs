@@ -99,6 +99,9 @@ fn ServiceDetail(snapshot: Snapshot<Service>, outcome: Signal<Option<String>>) -
         <StaleNote stale=stale as_of_ms=as_of />
         <FormNotice text=notice />
         <Overview service=service.clone() />
+        <p class="mt-4">
+            <A href=format!("/support/new?service={id}") attr:class="btn btn-secondary" attr:data-testid="help-service">{t!(i18n, support.help_service)}</A>
+        </p>
         <Details service=service />
         {cancel}
     }

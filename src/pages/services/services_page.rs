@@ -14,7 +14,7 @@ use leptos_router::components::A;
 
 /// The custom field a SIM's number is kept in: shown under the product so two SIMs of the
 /// same plan can be told apart.
-pub(super) const PHONE_FIELD: &str = "Phone Number";
+pub(super) use crate::domain::services::PHONE_FIELD;
 
 /// The services list.
 #[component]

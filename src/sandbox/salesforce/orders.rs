@@ -48,7 +48,7 @@ fn status_code(status: Option<&str>) -> &'static str {
     }
 }
 
-fn next_number(store: &Store, object: &str, field: &str, start: u64) -> Value {
+pub(super) fn next_number(store: &Store, object: &str, field: &str, start: u64) -> Value {
     let last = store
         .records(object)
         .iter()

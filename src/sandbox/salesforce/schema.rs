@@ -93,7 +93,7 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
-    fn new(name: &'static str, label: &'static str, ty: FieldType) -> Self {
+    pub(super) fn new(name: &'static str, label: &'static str, ty: FieldType) -> Self {
         FieldDef {
             name,
             label,
@@ -104,20 +104,20 @@ impl FieldDef {
             unique: false,
         }
     }
-    fn required(mut self) -> Self {
+    pub(super) fn required(mut self) -> Self {
         self.required = true;
         self
     }
-    fn read_only(mut self) -> Self {
+    pub(super) fn read_only(mut self) -> Self {
         self.createable = false;
         self.updateable = false;
         self
     }
-    fn create_only(mut self) -> Self {
+    pub(super) fn create_only(mut self) -> Self {
         self.updateable = false;
         self
     }
-    fn unique(mut self) -> Self {
+    pub(super) fn unique(mut self) -> Self {
         self.unique = true;
         self
     }
@@ -150,7 +150,7 @@ pub struct ObjectDef {
 }
 
 impl ObjectDef {
-    fn new(name: &'static str, key_prefix: &'static str, own: Vec<FieldDef>) -> Self {
+    pub(super) fn new(name: &'static str, key_prefix: &'static str, own: Vec<FieldDef>) -> Self {
         let mut fields = vec![
             FieldDef::new("Id", "Record ID", FieldType::Id).read_only(),
             FieldDef::new("IsDeleted", "Deleted", FieldType::Boolean).read_only(),
@@ -290,8 +290,14 @@ impl Schema {
             object: "Order",
             field: "AccountId",
         });
+        account.children.push(ChildRelationship {
+            name: "Cases",
+            object: "Case",
+            field: "AccountId",
+        });
         let mut objects = vec![account, contact];
         objects.extend(catalog_objects());
+        objects.extend(super::cases::case_objects());
         Schema { objects }
     }
 

@@ -163,6 +163,9 @@ impl Store {
         if errors.is_empty() {
             errors = super::orders::before_write(self, object, &mut record, None);
         }
+        if errors.is_empty() {
+            errors = super::cases::before_write(self, object, &mut record, None);
+        }
         if !errors.is_empty() {
             return Err(RestError {
                 status: 400,
@@ -187,6 +190,7 @@ impl Store {
             .or_default()
             .push(record.clone());
         super::orders::after_write(self, object, &record);
+        super::cases::after_write(self, schema, object, &record);
         Ok(id)
     }
 
@@ -266,6 +270,9 @@ impl Store {
         if errors.is_empty() {
             let old = existing.clone();
             errors = super::orders::before_write(self, object, &mut updated, Some(&old));
+            if errors.is_empty() {
+                errors = super::cases::before_write(self, object, &mut updated, Some(&old));
+            }
         }
         if !errors.is_empty() {
             return Err(RestError {

@@ -20,6 +20,8 @@ pub enum DataKind {
     Catalog,
     /// A customer's orders.
     Orders,
+    /// A customer's support cases.
+    Cases,
 }
 
 /// `[cache]` freshness settings, in seconds.
@@ -37,6 +39,8 @@ pub struct Freshness {
     pub catalog_fresh_secs: u64,
     /// Orders.
     pub orders_fresh_secs: u64,
+    /// Support cases (short: an agent's answer should show soon).
+    pub cases_fresh_secs: u64,
     /// How long past freshness a copy may be served when the provider fails ("as of …").
     pub stale_grace_secs: u64,
 }
@@ -50,6 +54,7 @@ impl Default for Freshness {
             currencies_fresh_secs: 3600,
             catalog_fresh_secs: 600,
             orders_fresh_secs: 30,
+            cases_fresh_secs: 10,
             stale_grace_secs: 3600,
         }
     }
@@ -64,6 +69,7 @@ impl Freshness {
             DataKind::PayMethods => (self.pay_methods_fresh_secs, self.stale_grace_secs),
             DataKind::Catalog => (self.catalog_fresh_secs, self.stale_grace_secs),
             DataKind::Orders => (self.orders_fresh_secs, self.stale_grace_secs),
+            DataKind::Cases => (self.cases_fresh_secs, self.stale_grace_secs),
             DataKind::Currencies => (
                 self.currencies_fresh_secs,
                 self.stale_grace_secs.max(24 * 3600),

@@ -36,6 +36,8 @@ pub struct Settings {
     /// The order provisioning pipeline.
     #[serde(default)]
     pub provisioning: super::ProvisioningSettings,
+    /// Support cases: attachments and reopening.
+    pub support: super::SupportSettings,
 }
 
 /// Where the portal runs.
@@ -146,6 +148,8 @@ pub struct CacheSettings {
     pub catalog_fresh_secs: u64,
     /// Seconds a customer's orders stay fresh (a checkout drops them at once).
     pub orders_fresh_secs: u64,
+    /// Seconds a customer's support cases stay fresh (their own writes drop them at once).
+    pub cases_fresh_secs: u64,
     /// Seconds past freshness a copy may stand in while the provider fails.
     pub stale_grace_secs: u64,
 }
@@ -160,6 +164,7 @@ impl CacheSettings {
             currencies_fresh_secs: self.currencies_fresh_secs,
             catalog_fresh_secs: self.catalog_fresh_secs,
             orders_fresh_secs: self.orders_fresh_secs,
+            cases_fresh_secs: self.cases_fresh_secs,
             stale_grace_secs: self.stale_grace_secs,
         }
     }
@@ -248,6 +253,7 @@ impl Settings {
         }
         self.billing
             .validate(self.environment == Environment::Production)?;
+        self.support.validate()?;
         Ok(())
     }
 

@@ -14,9 +14,11 @@
 //!   and writes (status, WHMCS order id, time, error), and the reconciliation sweep's query.
 //! - [`pubsub`] — the Pub/Sub API (gRPC) client and the `OrderProvisionRequested__e`
 //!   subscriber with replay checkpoints.
+//! - [`cases`] — support Cases with their public CaseComments and files (ContentVersion).
 
 pub mod accounts;
 pub mod auth;
+pub mod cases;
 pub mod catalog;
 pub mod client;
 pub mod dto;
@@ -29,6 +31,7 @@ pub mod pubsub;
 pub mod soql;
 
 pub use accounts::SalesforceAccounts;
+pub use cases::SalesforceCases;
 pub use catalog::SalesforceCatalog;
 pub use client::SalesforceClient;
 pub use error::SalesforceError;
