@@ -130,14 +130,13 @@ pub async fn open_case(
         .map_err(case_error)?;
     tracing::info!(case = %id, linked = !context.is_empty(), "support case opened");
     let mut file_failed = false;
-    if let (Some(file), Some(checked)) = (file, checked) {
-        if let Err(err) = cases
+    if let (Some(file), Some(checked)) = (file, checked)
+        && let Err(err) = cases
             .attach(&id, &checked.name, checked.kind, &file.bytes)
             .await
-        {
-            tracing::warn!(case = %id, error = %err, "the case was opened but its file did not attach");
-            file_failed = true;
-        }
+    {
+        tracing::warn!(case = %id, error = %err, "the case was opened but its file did not attach");
+        file_failed = true;
     }
     invalidate(state, customer.user_id()).await;
     Ok(Opened { id, file_failed })

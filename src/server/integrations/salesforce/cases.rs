@@ -335,7 +335,7 @@ impl SalesforceCases {
                 Err(e) => tracing::warn!(error = %e, "a Salesforce Case does not map; left out"),
             }
         }
-        cases.sort_by(|a, b| b.updated.cmp(&a.updated));
+        cases.sort_by_key(|c| std::cmp::Reverse(c.updated));
         Ok(cases)
     }
 
