@@ -9,8 +9,8 @@ pub mod preferences;
 pub mod sandbox;
 pub mod services;
 pub mod shop;
-pub mod support;
 mod snapshot;
+pub mod support;
 pub mod system;
 
 pub use snapshot::Snapshot;

@@ -11,8 +11,8 @@ pub mod orders;
 mod sandbox_mailbox_page;
 pub mod services;
 pub mod shop;
-pub mod support;
 mod status_page;
+pub mod support;
 
 pub use home_page::HomePage;
 pub use not_found_page::NotFoundPage;

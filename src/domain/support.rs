@@ -560,7 +560,8 @@ mod tests {
     fn files_need_a_matching_name_and_content() {
         let r = rules();
         assert_eq!(
-            r.check("C:\\Users\\me\\shot.PNG", PNG).map(|f| (f.name, f.kind)),
+            r.check("C:\\Users\\me\\shot.PNG", PNG)
+                .map(|f| (f.name, f.kind)),
             Ok(("shot.PNG".into(), FileKind::Png))
         );
         assert_eq!(r.check("a.png", &[]), Err(FileProblem::Empty));
@@ -572,15 +573,27 @@ mod tests {
         assert_eq!(r.check("a.exe", PNG), Err(FileProblem::WrongType));
         assert_eq!(r.check("README", b"text"), Err(FileProblem::WrongType));
         assert_eq!(r.check(".png", PNG), Err(FileProblem::BadName));
-        assert_eq!(r.check("log.txt", "ログ".as_bytes()).map(|f| f.kind), Ok(FileKind::Text));
+        assert_eq!(
+            r.check("log.txt", "ログ".as_bytes()).map(|f| f.kind),
+            Ok(FileKind::Text)
+        );
         assert_eq!(r.check("log.txt", b"a\0b"), Err(FileProblem::WrongType));
-        assert_eq!(r.check("x.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]).map(|f| f.kind), Ok(FileKind::Jpeg));
-        assert_eq!(r.check("x.pdf", b"%PDF-1.7\n").map(|f| f.kind), Ok(FileKind::Pdf));
+        assert_eq!(
+            r.check("x.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]).map(|f| f.kind),
+            Ok(FileKind::Jpeg)
+        );
+        assert_eq!(
+            r.check("x.pdf", b"%PDF-1.7\n").map(|f| f.kind),
+            Ok(FileKind::Pdf)
+        );
         let png_only = FileRules {
             max_bytes: 1024,
             kinds: vec![FileKind::Png],
         };
-        assert_eq!(png_only.check("x.pdf", b"%PDF-1.7"), Err(FileProblem::WrongType));
+        assert_eq!(
+            png_only.check("x.pdf", b"%PDF-1.7"),
+            Err(FileProblem::WrongType)
+        );
         assert_eq!(png_only.accept(), ".png");
         assert_eq!(rules().accept(), ".png,.jpg,.jpeg,.pdf,.txt");
     }
@@ -588,7 +601,10 @@ mod tests {
     #[test]
     fn statuses_and_the_reopen_window() {
         assert_eq!(CaseStatus::parse("Working", false), CaseStatus::Working);
-        assert_eq!(CaseStatus::parse("Waiting on Customer", false), CaseStatus::Working);
+        assert_eq!(
+            CaseStatus::parse("Waiting on Customer", false),
+            CaseStatus::Working
+        );
         assert_eq!(CaseStatus::parse("Resolved", true), CaseStatus::Closed);
         let now = OffsetDateTime::UNIX_EPOCH + Duration::days(100);
         let mut case = CaseSummary {
@@ -622,7 +638,10 @@ mod tests {
         };
         assert_eq!(last_update(t0, &[]), (t0, false));
         let messages = [msg(Author::Customer, 10), msg(Author::Agent, 20)];
-        assert_eq!(last_update(t0, &messages), (t0 + Duration::seconds(20), true));
+        assert_eq!(
+            last_update(t0, &messages),
+            (t0 + Duration::seconds(20), true)
+        );
         assert_eq!(
             last_update(t0 + Duration::seconds(30), &messages),
             (t0 + Duration::seconds(30), true)

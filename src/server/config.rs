@@ -15,8 +15,8 @@ pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
 pub use billing::{BillingSettings, SANDBOX_REGISTRATION_NUMBER};
 pub use load::{ConfigError, load, load_from};
 pub use providers::{SANDBOX_WEBHOOK_SECRET, SalesforceSettings, WhmcsSettings};
-pub use support::SupportSettings;
 pub use settings::{
     CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
     RedisSettings, SandboxSettings, ServerSettings, Settings,
 };
+pub use support::SupportSettings;

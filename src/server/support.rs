@@ -53,7 +53,9 @@ pub async fn invalidate(state: &AppState, user_id: &str) {
 
 fn stored_id(text: &str, what: &str) -> Result<SalesforceId, AppError> {
     SalesforceId::parse(text).map_err(|_| {
-        crate::server::errors::internal(anyhow::anyhow!("the stored Salesforce {what} id is malformed"))
+        crate::server::errors::internal(anyhow::anyhow!(
+            "the stored Salesforce {what} id is malformed"
+        ))
     })
 }
 
@@ -69,6 +71,9 @@ fn contact(customer: &Customer) -> Result<SalesforceId, AppError> {
 
 /// A case id from the browser; anything that is not one is `NotFound`.
 fn case_id(id: &str) -> Result<SalesforceId, AppError> {
-    SalesforceId::parse_with_prefix(id.trim(), crate::server::integrations::salesforce::cases::CASE_PREFIX)
-        .map_err(|_| crate::server::errors::with_status(AppError::NotFound))
+    SalesforceId::parse_with_prefix(
+        id.trim(),
+        crate::server::integrations::salesforce::cases::CASE_PREFIX,
+    )
+    .map_err(|_| crate::server::errors::with_status(AppError::NotFound))
 }

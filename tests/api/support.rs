@@ -10,15 +10,19 @@ use crate::shop::{records, salesforce, signed_in};
 use serde_json::json;
 
 const BOUNDARY: &str = "----portal-test-boundary";
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H'];
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H',
+];
 
 /// A `multipart/form-data` body, written out as a browser does.
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
         );
     }
     if let Some((name, bytes)) = file {
@@ -93,7 +97,10 @@ async fn a_case_opened_from_a_service_reaches_salesforce_with_its_context_and_fi
         Some(("screen.png", PNG)),
     )
     .await;
-    assert!(to.starts_with("/support/500") && to.ends_with("?opened=1"), "{to}");
+    assert!(
+        to.starts_with("/support/500") && to.ends_with("?opened=1"),
+        "{to}"
+    );
     let id = case_id_of(&to);
 
     let stored = records(&app, "Case").await;
@@ -102,7 +109,9 @@ async fn a_case_opened_from_a_service_reaches_salesforce_with_its_context_and_fi
     assert_eq!(stored[0]["AccountId"], "001J5000003HanAIAS");
     assert_eq!(stored[0]["ContactId"], "003J5000004HanAIAS");
     assert_eq!(stored[0]["Portal_Service_Id__c"], "102");
-    let phone = stored[0]["Portal_Phone_Masked__c"].as_str().unwrap_or_default();
+    let phone = stored[0]["Portal_Phone_Masked__c"]
+        .as_str()
+        .unwrap_or_default();
     assert_eq!(phone, "090-****-5678");
     let versions = records(&app, "ContentVersion").await;
     assert_eq!(versions.len(), 1);
@@ -123,7 +132,11 @@ async fn a_case_opened_from_a_service_reaches_salesforce_with_its_context_and_fi
     }
     let answer = get_case(&mut hanako, &id).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    assert!(!answer.body.contains("internal: check OLT"), "{}", answer.body);
+    assert!(
+        !answer.body.contains("internal: check OLT"),
+        "{}",
+        answer.body
+    );
     let case = answer.json()["value"].clone();
     let messages = case["messages"].as_array().cloned().unwrap_or_default();
     assert_eq!(messages.len(), 1);
@@ -149,16 +162,24 @@ async fn another_customers_case_is_not_found() {
     assert_eq!(get_case(&mut alex, "not-an-id").await.status, 404);
     assert_eq!(get_case(&mut alex, "001J5000003HanAIAS").await.status, 404);
     for (path, form) in [
-        ("/api/support/reply", vec![("id", id.as_str()), ("body", "mine now")]),
+        (
+            "/api/support/reply",
+            vec![("id", id.as_str()), ("body", "mine now")],
+        ),
         ("/api/support/close", vec![("id", id.as_str())]),
         ("/api/support/reopen", vec![("id", id.as_str())]),
     ] {
         let answer = alex.post(path, &form).await;
         assert_eq!(answer.status, 404, "{path}: {}", answer.body);
     }
-    let attach =
-        post_multipart(&app, &alex, &format!("/api/support/attach/{id}"), &[], Some(("a.png", PNG)))
-            .await;
+    let attach = post_multipart(
+        &app,
+        &alex,
+        &format!("/api/support/attach/{id}"),
+        &[],
+        Some(("a.png", PNG)),
+    )
+    .await;
     assert_eq!(attach, format!("/support/{id}?error=not_found"));
     let list = alex.post("/api/support/cases", &[]).await.json();
     assert_eq!(list["value"], json!([]));
@@ -181,7 +202,11 @@ async fn files_over_the_limit_or_of_the_wrong_type_are_refused_and_nothing_is_st
     for (name, bytes, key) in [
         ("big.png", big.as_slice(), "file_too_large"),
         ("virus.exe", PNG, "file_type"),
-        ("fake.png", b"MZ\x90\x00 not an image".as_slice(), "file_type"),
+        (
+            "fake.png",
+            b"MZ\x90\x00 not an image".as_slice(),
+            "file_type",
+        ),
         ("empty.txt", b"".as_slice(), "file_empty"),
     ] {
         let to = post_multipart(
@@ -195,7 +220,10 @@ async fn files_over_the_limit_or_of_the_wrong_type_are_refused_and_nothing_is_st
         assert!(to.starts_with("/support/new?"), "{to}");
         assert!(to.contains(&format!("error={key}")), "{name}: {to}");
         // What was typed comes back.
-        assert!(to.contains("service=102") && to.contains("category=technical"), "{to}");
+        assert!(
+            to.contains("service=102") && to.contains("category=technical"),
+            "{to}"
+        );
     }
     // A body far beyond the limit is refused the same way.
     let huge = vec![b'a'; 2 * 1024 * 1024];
@@ -286,4 +314,44 @@ async fn reply_close_and_reopen() {
     assert_eq!(again.status, 409, "only a closed case reopens");
     assert_eq!(records(&app, "Case").await[0]["Status"], "New");
     assert_eq!(records(&app, "CaseComment").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_file_that_fails_after_the_case_exists_is_reported_and_can_be_attached_again() {
+    use portal::sandbox::{FaultKind, FaultRule};
+    let app = spawn_app().await;
+    let mut hanako = signed_in(&app, "hanako@example.jp").await;
+    app.inject_fault(&FaultRule {
+        provider: "salesforce".into(),
+        path_prefix: Some("/services/data/v62.0/sobjects/ContentVersion".into()),
+        kind: FaultKind::Status { status: 500 },
+        times: Some(1),
+        every: None,
+    })
+    .await;
+    let to = post_multipart(
+        &app,
+        &hanako,
+        "/api/support/new-case",
+        &CASE_FIELDS,
+        Some(("screen.png", PNG)),
+    )
+    .await;
+    assert!(to.ends_with("?opened=1&file=failed"), "{to}");
+    let id = case_id_of(&to);
+    assert_eq!(records(&app, "Case").await.len(), 1, "the case stands");
+    assert!(records(&app, "ContentVersion").await.is_empty());
+    let page = hanako.get(&to).await;
+    assert!(page.body.contains("data-testid=\"file-failed\""), "the page says so");
+    // Attaching again from the case page works.
+    let again = post_multipart(
+        &app,
+        &hanako,
+        &format!("/api/support/attach/{id}"),
+        &[],
+        Some(("screen.png", PNG)),
+    )
+    .await;
+    assert_eq!(again, format!("/support/{id}?attached=1"));
+    assert_eq!(records(&app, "ContentVersion").await.len(), 1);
 }

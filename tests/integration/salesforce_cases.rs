@@ -62,7 +62,13 @@ async fn a_case_carries_its_context_and_conversation() {
         ..CaseContext::default()
     };
     let case_id = cases
-        .create_case(&id(HANAKO), &id(HANAKO_CONTACT), &new_case(), &context, None)
+        .create_case(
+            &id(HANAKO),
+            &id(HANAKO_CONTACT),
+            &new_case(),
+            &context,
+            None,
+        )
         .await
         .expect("created");
     assert!(case_id.as_str().starts_with("500"));
@@ -98,7 +104,11 @@ async fn a_case_carries_its_context_and_conversation() {
         .expect("read")
         .expect("found");
     assert_eq!(case.summary.number, "00001001");
-    assert_eq!(case.summary.status, CaseStatus::Working, "an agent picked it up");
+    assert_eq!(
+        case.summary.status,
+        CaseStatus::Working,
+        "an agent picked it up"
+    );
     assert_eq!(case.summary.category, Some(CaseCategory::Technical));
     assert_eq!(case.summary.context.service_id, Some(101));
     assert_eq!(
@@ -124,7 +134,10 @@ async fn a_case_carries_its_context_and_conversation() {
     let comments = env.records("CaseComment").await;
     assert_eq!(comments.len(), 3);
     assert_eq!(
-        comments.iter().filter(|c| c["IsPublished"] == false).count(),
+        comments
+            .iter()
+            .filter(|c| c["IsPublished"] == false)
+            .count(),
         1
     );
 

@@ -26,7 +26,13 @@ fn limits_text(i18n: leptos_i18n::I18nContext<Locale>, rules: &FileRules) -> Str
     } else {
         format!("{mb:.1} MB")
     };
-    t_string!(i18n, support.file_hint, kinds = kinds.join(", "), size = size).to_string()
+    t_string!(
+        i18n,
+        support.file_hint,
+        kinds = kinds.join(", "),
+        size = size
+    )
+    .to_string()
 }
 
 /// The file input, with its limits as a hint (the server checks them again).

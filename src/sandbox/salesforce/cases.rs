@@ -54,9 +54,8 @@ const MAX_VERSION_BYTES: usize = 37_500_000;
 /// User, Case, CaseComment and the three Content objects.
 pub fn case_objects() -> Vec<ObjectDef> {
     use FieldType::*;
-    let reference = |name, label, to, relationship| {
-        FieldDef::new(name, label, Reference { to, relationship })
-    };
+    let reference =
+        |name, label, to, relationship| FieldDef::new(name, label, Reference { to, relationship });
     let user = ObjectDef::new(
         "User",
         "005",
@@ -83,7 +82,11 @@ pub fn case_objects() -> Vec<ObjectDef> {
                 Picklist(&["New", "Working", "Escalated", "Closed"]),
             ),
             FieldDef::new("Priority", "Priority", Picklist(&["High", "Medium", "Low"])),
-            FieldDef::new("Origin", "Case Origin", Picklist(&["Phone", "Email", "Web"])),
+            FieldDef::new(
+                "Origin",
+                "Case Origin",
+                Picklist(&["Phone", "Email", "Web"]),
+            ),
             FieldDef::new(
                 "Type",
                 "Case Type",
@@ -397,7 +400,8 @@ pub async fn reply(
     let (Some(case_id), Some(def)) = (case_id, st.schema.object("CaseComment")) else {
         return RestError::not_found().into_response();
     };
-    let body = json!({"ParentId": case_id, "CommentBody": reply.body, "IsPublished": !reply.internal});
+    let body =
+        json!({"ParentId": case_id, "CommentBody": reply.body, "IsPublished": !reply.internal});
     let Value::Object(body) = body else {
         return RestError::not_found().into_response();
     };
@@ -405,12 +409,14 @@ pub async fn reply(
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    store.set_field("CaseComment", &id, "CreatedById", Value::String(agent_user()));
+    store.set_field(
+        "CaseComment",
+        &id,
+        "CreatedById",
+        Value::String(agent_user()),
+    );
     if !reply.internal
-        && store
-            .find("Case", &case_id)
-            .and_then(|c| text(c, "Status"))
-            == Some("New")
+        && store.find("Case", &case_id).and_then(|c| text(c, "Status")) == Some("New")
     {
         store.set_field("Case", &case_id, "Status", Value::String("Working".into()));
     }
@@ -451,16 +457,27 @@ mod tests {
         let (schema, mut store, account) = setup();
         let def = schema.object("Case").expect("Case");
         let first = store
-            .create(&schema, def, &body(json!({"AccountId": account, "Subject": "a"})))
+            .create(
+                &schema,
+                def,
+                &body(json!({"AccountId": account, "Subject": "a"})),
+            )
             .expect("case");
         let second = store
-            .create(&schema, def, &body(json!({"AccountId": account, "Subject": "b", "Status": "Working"})))
+            .create(
+                &schema,
+                def,
+                &body(json!({"AccountId": account, "Subject": "b", "Status": "Working"})),
+            )
             .expect("case");
         let c1 = store.find("Case", &first).expect("stored").clone();
         assert_eq!(c1["CaseNumber"], "00001001");
         assert_eq!(c1["Status"], "New");
         assert_eq!(c1["IsClosed"], false);
-        assert_eq!(store.find("Case", &second).expect("stored")["CaseNumber"], "00001002");
+        assert_eq!(
+            store.find("Case", &second).expect("stored")["CaseNumber"],
+            "00001002"
+        );
         store
             .update(&schema, def, &first, &body(json!({"Status": "Closed"})))
             .expect("close");
@@ -483,11 +500,19 @@ mod tests {
     fn comments_record_their_author_and_default_to_internal() {
         let (schema, mut store, account) = setup();
         let case = store
-            .create(&schema, schema.object("Case").expect("Case"), &body(json!({"AccountId": account})))
+            .create(
+                &schema,
+                schema.object("Case").expect("Case"),
+                &body(json!({"AccountId": account})),
+            )
             .expect("case");
         let def = schema.object("CaseComment").expect("CaseComment");
         let id = store
-            .create(&schema, def, &body(json!({"ParentId": case, "CommentBody": "hi"})))
+            .create(
+                &schema,
+                def,
+                &body(json!({"ParentId": case, "CommentBody": "hi"})),
+            )
             .expect("comment");
         let c = store.find("CaseComment", &id).expect("stored");
         assert_eq!(c["IsPublished"], false);
@@ -497,7 +522,11 @@ mod tests {
             .expect_err("no body");
         assert_eq!(err.code(), "REQUIRED_FIELD_MISSING");
         let err = store
-            .create(&schema, def, &body(json!({"ParentId": case, "CommentBody": "x", "CreatedById": agent_user()})))
+            .create(
+                &schema,
+                def,
+                &body(json!({"ParentId": case, "CommentBody": "x", "CreatedById": agent_user()})),
+            )
             .expect_err("read-only");
         assert_eq!(err.code(), "INVALID_FIELD_FOR_INSERT_UPDATE");
     }
@@ -506,7 +535,11 @@ mod tests {
     fn a_content_version_creates_its_document_and_link() {
         let (schema, mut store, account) = setup();
         let case = store
-            .create(&schema, schema.object("Case").expect("Case"), &body(json!({"AccountId": account})))
+            .create(
+                &schema,
+                schema.object("Case").expect("Case"),
+                &body(json!({"AccountId": account})),
+            )
             .expect("case");
         let def = schema.object("ContentVersion").expect("ContentVersion");
         let data = base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.7 hello");
@@ -517,15 +550,25 @@ mod tests {
         assert_eq!(version["ContentSize"], 14.0);
         assert_eq!(version["FileType"], "PDF");
         let doc_id = version["ContentDocumentId"].as_str().expect("document");
-        assert_eq!(store.find("ContentDocument", doc_id).expect("doc")["Title"], "bill.pdf");
+        assert_eq!(
+            store.find("ContentDocument", doc_id).expect("doc")["Title"],
+            "bill.pdf"
+        );
         let links = store.records("ContentDocumentLink");
         assert_eq!(links.len(), 1);
         assert_eq!(links[0]["LinkedEntityId"], case.as_str());
         for bad in ["%%%", ""] {
             let err = store
-                .create(&schema, def, &body(json!({"Title": "x", "PathOnClient": "x.txt", "VersionData": bad})))
+                .create(
+                    &schema,
+                    def,
+                    &body(json!({"Title": "x", "PathOnClient": "x.txt", "VersionData": bad})),
+                )
                 .expect_err("bad data");
-            assert!(matches!(err.code(), "INVALID_FIELD" | "REQUIRED_FIELD_MISSING"));
+            assert!(matches!(
+                err.code(),
+                "INVALID_FIELD" | "REQUIRED_FIELD_MISSING"
+            ));
         }
         assert_eq!(store.records("ContentVersion").len(), 1);
     }

@@ -84,7 +84,9 @@ mod tests {
 
     #[test]
     fn types_and_sizes_are_checked() {
-        let rules = settings("png, jpg,pdf,txt,png", 5).file_rules().expect("valid");
+        let rules = settings("png, jpg,pdf,txt,png", 5)
+            .file_rules()
+            .expect("valid");
         assert_eq!(rules.kinds, FileKind::ALL.to_vec());
         assert!(settings("png,exe", 5).validate().is_err());
         assert!(settings(" , ", 5).validate().is_err());

@@ -47,9 +47,10 @@ pub async fn case(
             &format!("case:{id}"),
             state.cache.ttl(DataKind::Cases),
             || async {
-                adapter.case(&account, &id).await.map(|found| {
-                    found.map(|c| (c.summary, c.description, c.messages, c.files))
-                })
+                adapter
+                    .case(&account, &id)
+                    .await
+                    .map(|found| found.map(|c| (c.summary, c.description, c.messages, c.files)))
             },
         )
         .await
@@ -57,8 +58,7 @@ pub async fn case(
     let Some((summary, description, messages, files)) = cached.value else {
         return Err(with_status(AppError::NotFound));
     };
-    let reopenable =
-        summary.reopenable(OffsetDateTime::now_utc(), state.support.reopen_window);
+    let reopenable = summary.reopenable(OffsetDateTime::now_utc(), state.support.reopen_window);
     Ok(Cached {
         value: CaseDetail {
             summary,

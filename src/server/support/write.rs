@@ -93,7 +93,9 @@ async fn context(
     }
     let mut order_id = None;
     if let Some(id) = form.order_id.as_deref().filter(|s| !s.trim().is_empty()) {
-        let order = crate::server::orders::order(state, customer, id).await?.value;
+        let order = crate::server::orders::order(state, customer, id)
+            .await?
+            .value;
         context.order_number = Some(order.number.clone());
         context.order_id = Some(order.id.clone());
         order_id = SalesforceId::parse(&order.id).ok();
@@ -128,11 +130,13 @@ pub async fn open_case(
         .map_err(case_error)?;
     tracing::info!(case = %id, linked = !context.is_empty(), "support case opened");
     let mut file_failed = false;
-    if let (Some(file), Some(checked)) = (file, checked) {
-        if let Err(err) = cases.attach(&id, &checked.name, checked.kind, &file.bytes).await {
-            tracing::warn!(case = %id, error = %err, "the case was opened but its file did not attach");
-            file_failed = true;
-        }
+    if let (Some(file), Some(checked)) = (file, checked)
+        && let Err(err) = cases
+            .attach(&id, &checked.name, checked.kind, &file.bytes)
+            .await
+    {
+        tracing::warn!(case = %id, error = %err, "the case was opened but its file did not attach");
+        file_failed = true;
     }
     invalidate(state, customer.user_id()).await;
     Ok(Opened { id, file_failed })

@@ -197,17 +197,12 @@ pub fn record_to_case(
         .and_then(|d| parse_datetime(&d))
         .unwrap_or(created);
     let (updated, answered) = last_update(modified, messages);
-    let order = record
-        .get(f.order_relationship())
-        .filter(|o| o.is_object());
+    let order = record.get(f.order_relationship()).filter(|o| o.is_object());
     let summary = CaseSummary {
         id: text_at(record, "Id").ok_or(CaseMapError::Field("Id"))?,
         number: text_at(record, "CaseNumber").unwrap_or_default(),
         subject: text_at(record, "Subject").unwrap_or_default(),
-        status: CaseStatus::parse(
-            &text_at(record, "Status").unwrap_or_default(),
-            is_closed,
-        ),
+        status: CaseStatus::parse(&text_at(record, "Status").unwrap_or_default(), is_closed),
         category: text_at(record, "Type").and_then(|t| type_category(&t)),
         created,
         updated,
@@ -392,7 +387,8 @@ impl SalesforceCases {
         case_id: &SalesforceId,
         body: &str,
     ) -> Result<SalesforceId, SalesforceError> {
-        let fields = json!({"ParentId": case_id.as_str(), "CommentBody": body, "IsPublished": true});
+        let fields =
+            json!({"ParentId": case_id.as_str(), "CommentBody": body, "IsPublished": true});
         self.client.create("CaseComment", &fields).await
     }
 
@@ -428,7 +424,11 @@ impl SalesforceCases {
             "VersionData": base64::engine::general_purpose::STANDARD.encode(bytes),
             "FirstPublishLocationId": case_id.as_str(),
         });
-        tracing::debug!(kind = kind.key(), size = bytes.len(), "attaching a file to a case");
+        tracing::debug!(
+            kind = kind.key(),
+            size = bytes.len(),
+            "attaching a file to a case"
+        );
         self.client.create("ContentVersion", &fields).await
     }
 }
