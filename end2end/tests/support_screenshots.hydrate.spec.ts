@@ -3,20 +3,9 @@
 // the dashboard's open cases. Opens one case per run (as Hanako) to have something to show.
 import { expect, test } from '@playwright/test';
 import { expectSignedIn, signIn } from '../helpers/accounts';
+import { agentReplies } from '../helpers/sandbox';
 
 const sizes = { phone: { width: 360, height: 780 }, desktop: { width: 1280, height: 800 } };
-
-async function agentReplies(id: string, body: string): Promise<void> {
-  const control = process.env.PORTAL_SANDBOX_CONTROL_URL;
-  if (!control) throw new Error('PORTAL_SANDBOX_CONTROL_URL is not set');
-  const providers = await (await fetch(`${control}/providers`)).json();
-  const res = await fetch(`${providers.salesforce}/_sandbox/cases/${id}/reply`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ body, internal: false }),
-  });
-  expect(res.status).toBe(201);
-}
 
 for (const [device, viewport] of Object.entries(sizes)) {
   for (const [lang, theme] of [['en', 'light'], ['ja', 'dark']]) {
