@@ -22,7 +22,7 @@ for (const [device, viewport] of Object.entries(sizes)) {
       const form = page.getByTestId('new-case-form');
       await form.locator('[name="subject"]').fill(lang === 'ja' ? '通信が遅い' : 'Slow data');
       await form.locator('[name="description"]').fill(lang === 'ja' ? '夜になると通信が遅くなります。' : 'Data gets slow every evening.');
-      await form.getByRole('button').click();
+      await form.locator('button[type="submit"]').click();
       await expect(page).toHaveURL(/\/support\/500\w+\?opened=1$/);
       const id = await page.getByTestId('case').getAttribute('data-id');
       await agentReplies(id!, lang === 'ja' ? '混雑時間帯の制御についてご案内します。' : 'Here is what happens at peak times.');
