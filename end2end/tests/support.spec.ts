@@ -10,6 +10,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectSignedIn, signIn } from '../helpers/accounts';
 import { watchForProblems } from '../helpers/page';
+import { agentReplies } from '../helpers/sandbox';
 
 const DEMO_PASSWORD = 'sandbox-demo-2026';
 const PNG = Buffer.from(
@@ -53,26 +54,6 @@ const TEXT: Record<Lang, Record<string, string>> = {
     answered: 'サポートから新しい回答があります',
   },
 };
-
-/** The agent answers case `id` through the Salesforce simulator. */
-async function agentReplies(id: string, body: string): Promise<void> {
-  const control = process.env.PORTAL_SANDBOX_CONTROL_URL;
-  if (!control) throw new Error('PORTAL_SANDBOX_CONTROL_URL is not set: the agent reply needs the sandbox control API');
-  const providers = await (await fetch(`${control}/providers`)).json();
-  const res = await fetch(`${providers.salesforce}/_sandbox/cases/${id}/reply`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ body, internal: false }),
-  });
-  expect(res.status).toBe(201);
-  // An internal note never reaches the customer.
-  const note = await fetch(`${providers.salesforce}/_sandbox/cases/${id}/reply`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ body: 'INTERNAL NOTE do not show', internal: true }),
-  });
-  expect(note.status).toBe(201);
-}
 
 async function caseId(page: Page): Promise<string> {
   const id = await page.getByTestId('case').getAttribute('data-id');
@@ -124,6 +105,7 @@ for (const lang of ['en', 'ja'] as const) {
     // An agent answers; hydrated, it appears by itself.
     if (hydrated) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
     await agentReplies(id, lang === 'ja' ? 'SIMの再起動をお試しください。' : 'Please restart the SIM.');
+    await agentReplies(id, 'INTERNAL NOTE do not show', true);
     const agent = page.locator('[data-testid="message"][data-author="agent"]');
     if (hydrated) {
       await expect(agent).toHaveCount(1, { timeout: 45_000 });

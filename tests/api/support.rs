@@ -315,3 +315,46 @@ async fn reply_close_and_reopen() {
     assert_eq!(records(&app, "Case").await[0]["Status"], "New");
     assert_eq!(records(&app, "CaseComment").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_file_that_fails_after_the_case_exists_is_reported_and_can_be_attached_again() {
+    use portal::sandbox::{FaultKind, FaultRule};
+    let app = spawn_app().await;
+    let mut hanako = signed_in(&app, "hanako@example.jp").await;
+    app.inject_fault(&FaultRule {
+        provider: "salesforce".into(),
+        path_prefix: Some("/services/data/v62.0/sobjects/ContentVersion".into()),
+        kind: FaultKind::Status { status: 500 },
+        times: Some(1),
+        every: None,
+    })
+    .await;
+    let to = post_multipart(
+        &app,
+        &hanako,
+        "/api/support/new-case",
+        &CASE_FIELDS,
+        Some(("screen.png", PNG)),
+    )
+    .await;
+    assert!(to.ends_with("?opened=1&file=failed"), "{to}");
+    let id = case_id_of(&to);
+    assert_eq!(records(&app, "Case").await.len(), 1, "the case stands");
+    assert!(records(&app, "ContentVersion").await.is_empty());
+    let page = hanako.get(&to).await;
+    assert!(
+        page.body.contains("data-testid=\"file-failed\""),
+        "the page says so"
+    );
+    // Attaching again from the case page works.
+    let again = post_multipart(
+        &app,
+        &hanako,
+        &format!("/api/support/attach/{id}"),
+        &[],
+        Some(("screen.png", PNG)),
+    )
+    .await;
+    assert_eq!(again, format!("/support/{id}?attached=1"));
+    assert_eq!(records(&app, "ContentVersion").await.len(), 1);
+}

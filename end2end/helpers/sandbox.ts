@@ -1,0 +1,17 @@
+// The sandbox's Salesforce simulator, for journeys where someone at the company acts: an agent
+// answers a support case. Needs PORTAL_SANDBOX_CONTROL_URL (scripts/test.sh fixes the control
+// port and sets it).
+import { expect } from '@playwright/test';
+
+/** An agent answers case `id` (or leaves an internal note that customers must never see). */
+export async function agentReplies(id: string, body: string, internal = false): Promise<void> {
+  const control = process.env.PORTAL_SANDBOX_CONTROL_URL;
+  if (!control) throw new Error('PORTAL_SANDBOX_CONTROL_URL is not set: an agent reply needs the sandbox control API');
+  const providers = await (await fetch(`${control}/providers`)).json();
+  const res = await fetch(`${providers.salesforce}/_sandbox/cases/${id}/reply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ body, internal }),
+  });
+  expect(res.status).toBe(201);
+}
