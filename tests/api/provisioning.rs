@@ -226,8 +226,24 @@ async fn an_approved_order_becomes_one_whmcs_order_and_the_page_hears_it() {
     );
 
     // Asking again after completion does nothing more.
-    enqueue(queue, &order_id, 8).await.expect("enqueue");
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(matches!(
+        enqueue(queue, &order_id, 8).await.expect("enqueue"),
+        portal::server::queue::Enqueued::Added(_)
+    ));
+    // Wait until that job has actually run, so the count below is not read too early.
+    let mut drained = false;
+    for _ in 0..200 {
+        let stats = queue
+            .stats(time::OffsetDateTime::now_utc())
+            .await
+            .expect("stats");
+        if stats.ready == 0 && stats.running == 0 {
+            drained = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(drained, "the repeated job ran");
     assert_eq!(marked_orders(&app, &order_id).await, 1);
 }
 
