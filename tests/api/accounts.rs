@@ -139,10 +139,12 @@ async fn sign_up_verify_and_sign_in_with_linked_records_everywhere() {
 async fn a_sign_up_interrupted_by_a_provider_fault_resumes_without_duplicates() {
     let app = spawn_app().await;
     let email = "retry@example.jp";
-    // Salesforce fails the next call: WHMCS already has the client by then.
+    // Salesforce fails the Account creation: WHMCS already has the client by then. The path is
+    // precise on purpose — the provisioning sweep queries Salesforce in the background at start
+    // and must not be the call that takes this one-shot fault.
     let rule = FaultRule {
         provider: "salesforce".into(),
-        path_prefix: Some("/services/data".into()),
+        path_prefix: Some("/services/data/v62.0/sobjects/Account".into()),
         kind: portal::sandbox::FaultKind::Status { status: 500 },
         times: Some(1),
         every: None,
