@@ -15,5 +15,6 @@ pub mod orders;
 pub mod preferences;
 pub mod provisioning;
 pub mod services;
+pub mod sim;
 pub mod support;
 pub mod system;

@@ -12,6 +12,7 @@
 mod call_log;
 mod control;
 mod faults;
+mod freebit;
 mod host;
 mod salesforce;
 mod seed;
@@ -21,7 +22,7 @@ mod whmcs;
 pub use call_log::{Call, CallLog};
 pub use faults::{FaultBook, FaultKind, FaultRule, InjectedFault};
 pub use host::{SandboxHandle, start};
-pub use seed::{SeedCustomer, SeedData, SeedName};
+pub use seed::{SeedCustomer, SeedData, SeedName, SeedSimLine, SeedSuspension, SeedTopUp};
 pub use simulator::{EventTarget, Simulator};
 
 use std::sync::Arc;
@@ -32,5 +33,6 @@ pub fn simulators() -> Vec<Arc<dyn Simulator>> {
     vec![
         Arc::new(salesforce::SalesforceSimulator::new()),
         Arc::new(whmcs::WhmcsSimulator::new()),
+        Arc::new(freebit::FreebitSimulator::new()),
     ]
 }

@@ -144,6 +144,17 @@ pub struct FaultLayerState {
     pub book: Arc<FaultBook>,
 }
 
+/// What a simulator answers for a `lost_reply` fault after the operation has run: the
+/// gateway in front of it timed out, so the caller cannot know whether it happened.
+pub fn lost_reply() -> Response {
+    (
+        StatusCode::GATEWAY_TIMEOUT,
+        [(axum::http::header::CONTENT_TYPE, "text/html")],
+        "<html><body><h1>504 Gateway Time-out</h1></body></html>",
+    )
+        .into_response()
+}
+
 /// Applies matching faults to a call.
 pub async fn apply(State(st): State<FaultLayerState>, mut req: Request, next: Next) -> Response {
     let faults = st.book.take(st.provider, req.uri().path());

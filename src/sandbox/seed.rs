@@ -67,6 +67,71 @@ fn yes() -> bool {
     true
 }
 
+/// A demo SIM line on the MVNO platform (Freebit). Dates are relative to the moment the
+/// sandbox is seeded, so the demo looks the same whatever day it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedSimLine {
+    /// The owner's customer key.
+    pub customer: String,
+    /// The WHMCS service whose `Phone Number` custom field is this line's number.
+    pub service_id: u32,
+    /// Phone number, `090-1234-5678`.
+    pub msisdn: String,
+    /// SIM serial (19 digits).
+    pub iccid: String,
+    /// `physical` or `esim`.
+    pub form: String,
+    /// The eSIM's EID (32 digits), for `esim` lines.
+    #[serde(default)]
+    pub eid: Option<String>,
+    /// The product number printed on a physical SIM.
+    #[serde(default)]
+    pub product_number: Option<String>,
+    /// Freebit `simKind`: `E0` voice, `E2` data only, `E3` data with SMS.
+    pub sim_kind: String,
+    /// `4G` or `5G`.
+    pub network: String,
+    /// Plan code (the catalog's `Freebit_Plan_Code__c`).
+    pub plan: String,
+    /// In service since this many days.
+    pub started_days_ago: u32,
+    /// Average daily usage in MB (the seeded generator varies it per day).
+    pub daily_mb: u32,
+    /// Suspended this many days ago with this reason (`LOST`, `CUSTOMER`, `NONPAYMENT`).
+    #[serde(default)]
+    pub suspended: Option<SeedSuspension>,
+    /// A plan change booked for the 1st of next month.
+    #[serde(default)]
+    pub pending_plan_change: Option<String>,
+    /// Voice options on (`voiceMail`, `callWaiting`, `callTransfer`, `intlCall`,
+    /// `intlRoaming`), for voice lines.
+    #[serde(default)]
+    pub voice_options: Vec<String>,
+    /// Top-ups bought earlier this month.
+    #[serde(default)]
+    pub top_ups: Vec<SeedTopUp>,
+}
+
+/// A seeded suspension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedSuspension {
+    /// Days ago.
+    pub days_ago: u32,
+    /// `LOST`, `CUSTOMER` or `NONPAYMENT`.
+    pub reason: String,
+}
+
+/// A seeded top-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedTopUp {
+    /// Its `quotaCode` (an invoice id).
+    pub code: String,
+    /// Megabytes.
+    pub mb: u32,
+    /// Bought this many days ago.
+    pub days_ago: u32,
+}
+
 /// Everything the simulators are seeded with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeedData {
@@ -74,6 +139,9 @@ pub struct SeedData {
     pub demo_password: String,
     /// The demo customers.
     pub customers: Vec<SeedCustomer>,
+    /// Their SIM lines on the MVNO platform.
+    #[serde(default)]
+    pub sim_lines: Vec<SeedSimLine>,
 }
 
 impl SeedData {
@@ -127,6 +195,21 @@ impl SeedData {
                     c.key,
                     c.postal_code
                 );
+            }
+        }
+        let mut numbers = HashSet::new();
+        for line in &self.sim_lines {
+            if !keys.contains(line.customer.as_str()) {
+                bail!(
+                    "SIM line {:?} belongs to unknown customer {:?}",
+                    line.msisdn,
+                    line.customer
+                );
+            }
+            let number = crate::domain::sim::Msisdn::parse(&line.msisdn)
+                .map_err(|_| anyhow::anyhow!("SIM line {:?} is not a phone number", line.msisdn))?;
+            if !numbers.insert(number) {
+                bail!("SIM line {:?} appears twice", line.msisdn);
             }
         }
         Ok(())

@@ -227,12 +227,7 @@ async fn api(
     drop(state);
     if lose_reply {
         // The action ran; its answer is lost on the way back (a proxy timeout).
-        return (
-            StatusCode::GATEWAY_TIMEOUT,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<html><body><h1>504 Gateway Time-out</h1></body></html>",
-        )
-            .into_response();
+        return super::faults::lost_reply();
     }
     reply.into_response()
 }

@@ -35,4 +35,6 @@ pub struct Providers {
     pub provisioning: crate::server::integrations::salesforce::SalesforceProvisioning,
     /// The CRM's support cases.
     pub cases: crate::server::integrations::salesforce::SalesforceCases,
+    /// The SIM platform (Freebit).
+    pub freebit: crate::server::integrations::freebit::FreebitClient,
 }

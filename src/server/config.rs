@@ -6,6 +6,7 @@
 
 mod auth;
 mod billing;
+mod freebit;
 mod load;
 mod providers;
 mod provisioning;
@@ -14,6 +15,7 @@ mod support;
 
 pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
 pub use billing::{BillingSettings, SANDBOX_REGISTRATION_NUMBER};
+pub use freebit::{FreebitPaths, FreebitSettings, SANDBOX_OEM_KEY};
 pub use load::{ConfigError, load, load_from};
 pub use providers::{SANDBOX_WEBHOOK_SECRET, SalesforceSettings, WhmcsSettings};
 pub use provisioning::ProvisioningSettings;

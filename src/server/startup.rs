@@ -10,6 +10,7 @@ use crate::server::auth::{AuthConfig, csrf, middleware as auth_middleware};
 use crate::server::cache::{Cache, CacheBackend, MemoryBackend, RedisBackend};
 use crate::server::config::Settings;
 use crate::server::http::{health, metrics, request_id, security_headers};
+use crate::server::integrations::freebit::FreebitClient;
 use crate::server::integrations::salesforce::pubsub::PubSubClient;
 use crate::server::integrations::salesforce::{
     SalesforceAccounts, SalesforceCatalog, SalesforceClient, SalesforceOrders,
@@ -362,6 +363,12 @@ pub fn providers(
         "" => sandbox_url("salesforce")?,
         url => url.to_owned(),
     };
+    let freebit_url = match settings.freebit.base_url.trim() {
+        "" => format!("{}/emptool/api", sandbox_url("freebit")?),
+        url => url.to_owned(),
+    };
+    let freebit =
+        FreebitClient::from_settings(&settings.freebit, &freebit_url).context("freebit")?;
     let whmcs = WhmcsClient::from_settings(&settings.whmcs, &whmcs_url).context("whmcs")?;
     let sf_client =
         SalesforceClient::from_settings(&settings.salesforce, &login_url).context("salesforce")?;
@@ -384,6 +391,7 @@ pub fn providers(
         orders,
         provisioning,
         cases,
+        freebit,
     })
 }
 

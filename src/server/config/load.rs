@@ -99,6 +99,9 @@ webhook_secrets = "a-production-webhook-secret"
 login_url = "https://login.salesforce.com"
 private_key_file = "/run/secrets/sf.pem"
 webhook_secrets = "a-production-salesforce-secret"
+[freebit]
+base_url = "https://i1.mvno.net/emptool/api"
+oem_key = "a-production-oem-key"
 [mail]
 smtp_url = "smtps://user:pw@smtp.example.jp"
 [auth]
@@ -195,6 +198,11 @@ registration_number = "T1234567890123"
                 "salesforce.webhook_secrets",
                 "webhook_secrets = \"a-production-salesforce-secret\"",
             ),
+            (
+                "freebit.base_url",
+                "base_url = \"https://i1.mvno.net/emptool/api\"",
+            ),
+            ("freebit.oem_key", "oem_key = \"a-production-oem-key\""),
             (
                 "mail.smtp_url",
                 "smtp_url = \"smtps://user:pw@smtp.example.jp\"",

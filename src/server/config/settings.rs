@@ -27,6 +27,8 @@ pub struct Settings {
     pub whmcs: super::WhmcsSettings,
     /// Salesforce (CRM, catalog, orders, cases).
     pub salesforce: super::SalesforceSettings,
+    /// Freebit (the SIM platform).
+    pub freebit: super::FreebitSettings,
     /// Sessions, passwords, rate limits.
     pub auth: super::AuthSettings,
     /// Outgoing mail.
@@ -254,6 +256,8 @@ impl Settings {
         self.billing
             .validate(self.environment == Environment::Production)?;
         self.support.validate()?;
+        self.freebit
+            .validate(self.environment == Environment::Production)?;
         Ok(())
     }
 

@@ -32,3 +32,20 @@ pub fn backoff(max_retries: u32) -> ExponentialBuilder {
         .with_max_times(max_retries as usize)
         .with_jitter()
 }
+
+/// A transport error's description for logs: reqwest's message and its causes, with the URL
+/// (which may carry a host or query worth keeping out of logs) replaced by `<url>`.
+pub fn describe(error: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut detail = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if let Some(url) = error.url() {
+        detail = detail.replace(url.as_str(), "<url>");
+    }
+    detail
+}

@@ -23,7 +23,6 @@ use backon::Retryable;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::error::Error as _;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -285,19 +284,12 @@ fn request_failure(error: &reqwest::Error, read: bool) -> Failure {
     }
 }
 
-/// A transport error's description: reqwest's message and its causes, without the URL.
+/// A transport error, described without the URL.
 fn transport(status: Option<u16>, error: &reqwest::Error) -> WhmcsError {
-    let mut detail = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        detail.push_str(": ");
-        detail.push_str(&cause.to_string());
-        source = cause.source();
+    WhmcsError::Transport {
+        status,
+        detail: http::describe(error).replace("<url>", "<api_url>"),
     }
-    if let Some(url) = error.url() {
-        detail = detail.replace(url.as_str(), "<api_url>");
-    }
-    WhmcsError::Transport { status, detail }
 }
 
 /// Reads an answer: the envelope first, then the status (reference §1.6).
