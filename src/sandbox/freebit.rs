@@ -54,7 +54,8 @@
 //!   orders finish, cancellations land;
 //! - `GET`/`POST /_sandbox/settings` — delays (`voice_delay_secs` 300,
 //!   `contract_line_delay_secs` 1800, `esim_delay_secs` 600, `cancel_delay_secs` 600),
-//!   `auth_ttl_secs` (3600), `rate_limits` (true), `throttle_kbps` (200);
+//!   `auth_ttl_secs` (3600), `rate_limits` (true), `requests_per_second` (10),
+//!   `throttle_kbps` (200);
 //! - `POST /_sandbox/expire-auth-keys`;
 //! - `GET /_sandbox/lines`, `GET /_sandbox/lines/{account}`, `POST /_sandbox/lines/{account}`
 //!   `{"share_group"?, "plan_code"?, "daily_mb"?}`;

@@ -4,6 +4,8 @@
 //! sandbox simulators over real HTTP.
 
 mod cache_contract;
+mod freebit_adapter;
+mod freebit_rules;
 mod queue_contract;
 mod salesforce_adapter;
 mod salesforce_cases;

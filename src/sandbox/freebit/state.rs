@@ -30,10 +30,12 @@ pub struct Settings {
     pub esim_delay_secs: i64,
     /// A cancellation lands this long after its date's 00:00 (reference: up to 10 min).
     pub cancel_delay_secs: i64,
-    /// Enforce the rate limits: 10 requests/s in all (wall clock); per account on the
-    /// simulator clock, detail and traffic 6/min each, writes 1 per 10 s, speed changes 1
+    /// Enforce the rate limits: `requests_per_second` in all (wall clock); per account on
+    /// the simulator clock, detail and traffic 6/min each, writes 1 per 10 s, speed changes 1
     /// per 60 s.
     pub rate_limits: bool,
+    /// The overall limit (reference: 10 requests/s per OEM).
+    pub requests_per_second: u32,
     /// Throttled speed, kbit/s.
     pub throttle_kbps: u32,
 }
@@ -47,6 +49,7 @@ impl Default for Settings {
             esim_delay_secs: 600,
             cancel_delay_secs: 600,
             rate_limits: true,
+            requests_per_second: 10,
             throttle_kbps: 200,
         }
     }
@@ -193,7 +196,7 @@ impl FreebitState {
         {
             self.recent.pop_front();
         }
-        if self.recent.len() >= 10 {
+        if self.recent.len() >= self.settings.requests_per_second as usize {
             return false;
         }
         self.recent.push_back(now);

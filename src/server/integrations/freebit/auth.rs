@@ -1,7 +1,9 @@
 //! The `authKey` cache. OEM authentication (`authOem/` with `oemId` + `oemKey`) gives an
 //! `authKey` that every other call carries inside its JSON (reference §1.2). Its lifetime is
 //! not documented, so a key is reused for `auth_key_ttl_secs` (or until shortly before the
-//! `expireAt` the simulator announces) and an auth error fetches a new one, once.
+//! `expireAt` the simulator announces, when that lies ahead of our clock — an expiry already
+//! past means the two clocks disagree, and is ignored) and an auth error fetches a new one,
+//! once.
 //!
 //! Fetching holds a tokio mutex, so concurrent callers wait for one fetch instead of each
 //! authenticating; [`AuthKeys::renew`] with the key that failed reuses a replacement another
@@ -105,8 +107,8 @@ impl AuthKeys {
         state.1 = None;
         let (value, lives) = fetch().await?;
         let lifetime = match lives {
-            Some(lives) => self.ttl.min(lives.saturating_sub(EXPIRY_MARGIN)),
-            None => self.ttl,
+            Some(lives) if lives > EXPIRY_MARGIN => self.ttl.min(lives - EXPIRY_MARGIN),
+            _ => self.ttl,
         };
         state.0 += 1;
         let key = Arc::new(AuthKey {
@@ -145,17 +147,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_short_announced_life_wins_over_the_ttl() {
-        let fetches = AtomicU32::new(0);
+    async fn a_shorter_announced_life_wins_over_the_ttl() {
         let keys = AuthKeys::new(Duration::from_secs(3000));
-        let short = || async { Ok(("k".to_owned(), Some(Duration::from_secs(30)))) };
-        keys.get(short).await.expect("key");
-        keys.get(|| fetch(&fetches)).await.expect("key");
-        assert_eq!(
-            fetches.load(Ordering::SeqCst),
-            1,
-            "a 30 s key is not reused"
+        let announced = |secs| async move { Ok(("k".to_owned(), Some(Duration::from_secs(secs)))) };
+        let key = keys.get(|| announced(90)).await.expect("key");
+        let left = key.valid_until.saturating_duration_since(Instant::now());
+        assert!(
+            left <= Duration::from_secs(30),
+            "90 s less the margin: {left:?}"
         );
+        // An expiry already past (the clocks disagree) falls back to the TTL.
+        let skewed = AuthKeys::new(Duration::from_secs(3000));
+        let key = skewed.get(|| announced(0)).await.expect("key");
+        assert!(key.valid_until > Instant::now() + Duration::from_secs(2900));
     }
 
     #[tokio::test]
