@@ -9,8 +9,10 @@
 //! - `sweep`: the reconciliation sweep (approved but unprovisioned orders from the CRM);
 //! - `live`: the "order changed" fan-out (broadcast, through Redis pub/sub across instances);
 //! - `sse`: the order page's event stream;
-//! - `runtime`: wiring it all for `portal serve` / `portal worker`.
+//! - `runtime`: wiring it all for `portal serve` / `portal worker`;
+//! - `chaos`: the crash points the chaos test kills workers at.
 
+pub mod chaos;
 pub mod events;
 pub mod fulfil;
 pub mod live;

@@ -5,7 +5,7 @@
 //! writes refused to a worker that lost its lease.
 
 use crate::services::service_url;
-use crate::store_story::{replace_db, uuid_like};
+use crate::store_story::uuid_like;
 use portal::domain::provisioning::{Failure, Stage};
 use portal::server::queue::{Checkpoint, Enqueued, JobQueue, NewJob, QueueError, RedisQueue};
 use portal::server::store::{LedgerStore, PostgresStore, SqliteStore, StoreError};
@@ -254,21 +254,10 @@ async fn queue_and_ledger_on_sqlite() {
 
 #[tokio::test]
 async fn queue_and_ledger_on_postgres() {
-    let Some(admin_url) = service_url("PORTAL_TEST_POSTGRES_URL") else {
+    let Some(url) = crate::services::fresh_postgres("queue").await else {
         return;
     };
-    let name = format!("queue_{}", uuid_like());
-    let admin = sqlx::PgPool::connect(&admin_url)
-        .await
-        .expect("admin connection");
-    // `name` is hex digits only (uuid_like), so it is safe to splice in.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let store = PostgresStore::connect(&replace_db(&admin_url, &name), 4)
-        .await
-        .expect("postgres");
+    let store = PostgresStore::connect(&url, 4).await.expect("postgres");
     contract(&store).await;
     ledger(&store).await;
 }

@@ -15,3 +15,20 @@ pub fn service_url(var: &str) -> Option<String> {
         }
     }
 }
+
+/// A new, empty database on the test Postgres server (`PORTAL_TEST_POSTGRES_URL`), so a test
+/// never sees another run's rows: its URL, or `None` when Postgres is not configured.
+pub async fn fresh_postgres(prefix: &str) -> Option<String> {
+    let admin_url = service_url("PORTAL_TEST_POSTGRES_URL")?;
+    let name = format!("{prefix}_{}", crate::store_story::uuid_like());
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("admin connection");
+    // `name` is a fixed prefix and hex digits only (uuid_like), so it is safe to splice in.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create database");
+    admin.close().await;
+    Some(crate::store_story::replace_db(&admin_url, &name))
+}

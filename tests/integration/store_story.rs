@@ -12,7 +12,6 @@ use portal::server::store::{
 };
 use std::time::Duration;
 
-use crate::services::service_url;
 use time::OffsetDateTime;
 
 async fn story(store: &dyn Store) {
@@ -545,20 +544,9 @@ async fn story_on_sqlite() {
 
 #[tokio::test]
 async fn story_on_postgres() {
-    let Some(admin_url) = service_url("PORTAL_TEST_POSTGRES_URL") else {
+    let Some(url) = crate::services::fresh_postgres("story").await else {
         return;
     };
-    // A fresh database per run, so the story never sees another run's rows.
-    let name = format!("story_{}", uuid_like());
-    let admin = sqlx::PgPool::connect(&admin_url)
-        .await
-        .expect("admin connection");
-    // `name` is built from hex digits only (see uuid_like), so it is safe to splice in.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let url = replace_db(&admin_url, &name);
     let store = PostgresStore::connect(&url, 4)
         .await
         .expect("postgres connects and migrates");

@@ -28,6 +28,12 @@ pub struct ProvisioningSettings {
     pub sweep_every_secs: u64,
     /// The WHMCS payment gateway (`paymentmethod`) orders are added with.
     pub payment_gateway: String,
+    /// How long the one Pub/Sub subscriber's lease lasts without renewal: after a crash,
+    /// another instance takes over within this time.
+    pub subscriber_lease_secs: u64,
+    /// Test only: a crash point (`server::provisioning::chaos::POINTS`) where this process
+    /// kills itself. Empty (off) by default; refused in production.
+    pub chaos_kill_at: String,
 }
 
 impl Default for ProvisioningSettings {
@@ -42,6 +48,8 @@ impl Default for ProvisioningSettings {
             poll_ms: 200,
             sweep_every_secs: 300,
             payment_gateway: "stripe".into(),
+            subscriber_lease_secs: 30,
+            chaos_kill_at: String::new(),
         }
     }
 }
@@ -65,6 +73,11 @@ impl ProvisioningSettings {
     /// The idle poll interval.
     pub fn poll(&self) -> Duration {
         Duration::from_millis(self.poll_ms.max(10))
+    }
+
+    /// The subscriber lease.
+    pub fn subscriber_lease(&self) -> Duration {
+        Duration::from_secs(self.subscriber_lease_secs.max(2))
     }
 
     /// The sweep interval.

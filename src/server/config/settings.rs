@@ -253,6 +253,16 @@ impl Settings {
         if self.environment == Environment::Production {
             self.validate_production()?;
         }
+        let chaos = self.provisioning.chaos_kill_at.as_str();
+        if !chaos.is_empty()
+            && (self.environment == Environment::Production
+                || !crate::server::provisioning::chaos::is_point(chaos))
+        {
+            return Err(ConfigError::invalid(
+                "provisioning.chaos_kill_at",
+                "is for the chaos test only: empty in production, else one of the crash points",
+            ));
+        }
         self.billing
             .validate(self.environment == Environment::Production)?;
         self.support.validate()?;

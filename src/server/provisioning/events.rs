@@ -21,7 +21,6 @@ use tokio_util::sync::CancellationToken;
 
 /// The subscriber lease.
 pub const LEASE: &str = "pubsub-subscriber";
-const LEASE_TTL: Duration = Duration::from_secs(30);
 
 /// Events into jobs.
 pub struct QueueHandler {
@@ -101,11 +100,12 @@ pub async fn run(
     handler: QueueHandler,
     holder: String,
     options: SubscribeOptions,
+    lease_ttl: Duration,
     shutdown: CancellationToken,
 ) {
     while !shutdown.is_cancelled() {
         let held = store
-            .try_acquire_lease(LEASE, &holder, LEASE_TTL, OffsetDateTime::now_utc())
+            .try_acquire_lease(LEASE, &holder, lease_ttl, OffsetDateTime::now_utc())
             .await
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not take the subscriber lease");
@@ -114,7 +114,7 @@ pub async fn run(
         if !held {
             tokio::select! {
                 () = shutdown.cancelled() => break,
-                () = tokio::time::sleep(LEASE_TTL / 3) => continue,
+                () = tokio::time::sleep(lease_ttl / 3) => continue,
             }
         }
         tracing::info!("this instance runs the Pub/Sub subscriber");
@@ -135,9 +135,9 @@ pub async fn run(
                     }
                     break;
                 }
-                () = tokio::time::sleep(LEASE_TTL / 3) => {
+                () = tokio::time::sleep(lease_ttl / 3) => {
                     let renewed = store
-                        .try_acquire_lease(LEASE, &holder, LEASE_TTL, OffsetDateTime::now_utc())
+                        .try_acquire_lease(LEASE, &holder, lease_ttl, OffsetDateTime::now_utc())
                         .await
                         .unwrap_or(false);
                     if !renewed {

@@ -115,7 +115,10 @@ impl Fulfilment {
                 }
             };
             let to = match next {
-                Ok(Some(to)) => to,
+                Ok(Some(to)) => {
+                    super::chaos::reached_stage("step", to.name());
+                    to
+                }
                 Ok(None) => return Ok(Outcome::Provisioned(None)),
                 Err(StepError::Permanent(failure)) => Stage::Failed {
                     failure,
@@ -131,6 +134,7 @@ impl Fulfilment {
             {
                 metrics::counter!("provisioning_steps_total", "stage" => to.name()).increment(1);
                 tracing::info!(order = key, stage = to.name(), "provisioning step recorded");
+                super::chaos::reached_stage("recorded", to.name());
             }
         }
         Err(StepError::Transient(
@@ -158,6 +162,7 @@ impl Fulfilment {
             .record(order_id, &ProvisioningUpdate::InProgress)
             .await
             .map_err(salesforce_error)?;
+        super::chaos::reached("crm:in-progress");
         self.announce(&order).await;
         let client_id = order
             .billing_client_id

@@ -54,6 +54,7 @@ impl Pipeline {
     /// Starts the workers and the sweep; they stop when `shutdown` fires (workers finish or
     /// release their job first).
     pub fn start(&self, holder: &str, shutdown: &CancellationToken) -> Vec<JoinHandle<()>> {
+        super::chaos::arm(&self.settings.chaos_kill_at);
         let mut tasks = Vec::new();
         for n in 0..self.settings.workers.max(1) {
             let worker = Worker {
@@ -75,6 +76,7 @@ impl Pipeline {
                 },
                 holder.to_owned(),
                 SubscribeOptions::default(),
+                self.settings.subscriber_lease(),
                 shutdown.clone(),
             )));
         }

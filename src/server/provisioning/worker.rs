@@ -57,6 +57,7 @@ impl Worker {
         else {
             return Ok(Ran::Idle);
         };
+        super::chaos::reached("claimed");
         let started = std::time::Instant::now();
         let ran = self.process(&job, shutdown).await?;
         let outcome = match &ran {
