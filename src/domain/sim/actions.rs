@@ -126,7 +126,7 @@ pub struct MnpOutReservation {
 /// A cancellation the platform booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancellationScheduled {
-    /// The last day of service.
+    /// The day the cancellation takes effect (the platform acts shortly after 00:00 JST).
     pub effective_on: Date,
 }
 

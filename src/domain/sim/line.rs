@@ -76,7 +76,7 @@ pub enum SuspendReason {
     Lost,
     /// The customer asked.
     Customer,
-    /// Unpaid bills (only the operator lifts this).
+    /// Unpaid bills.
     NonPayment,
 }
 
@@ -94,7 +94,7 @@ pub enum LineState {
     },
     /// In service until the cancellation takes effect.
     CancelScheduled {
-        /// The last day of service.
+        /// The day the cancellation takes effect.
         on: Date,
     },
     /// Ended.
