@@ -1,5 +1,5 @@
 // The sandbox's Salesforce simulator, for journeys where someone at the company acts: an agent
-// answers a support case. Needs PORTAL_SANDBOX_CONTROL_URL (scripts/test.sh fixes the control
+// answers a support case, an operator approves an order. Needs PORTAL_SANDBOX_CONTROL_URL (scripts/test.sh fixes the control
 // port and sets it).
 import { expect } from '@playwright/test';
 
@@ -14,4 +14,13 @@ export async function agentReplies(id: string, body: string, internal = false): 
     body: JSON.stringify({ body, internal }),
   });
   expect(res.status).toBe(201);
+}
+
+/** The operator approves CRM order `id` in the Salesforce simulator (publishes its event). */
+export async function approveOrder(id: string): Promise<void> {
+  const control = process.env.PORTAL_SANDBOX_CONTROL_URL;
+  if (!control) throw new Error('PORTAL_SANDBOX_CONTROL_URL is not set: approving an order needs the sandbox control API');
+  const providers = await (await fetch(`${control}/providers`)).json();
+  const res = await fetch(`${providers.salesforce}/_sandbox/orders/${id}/approve`, { method: 'POST' });
+  expect(res.status).toBe(200);
 }

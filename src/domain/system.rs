@@ -14,6 +14,8 @@ pub enum Component {
     Cache,
     /// The built-in provider simulators (embedded mode only).
     Sandbox,
+    /// The order provisioning queue: degraded when orders wait long or some gave up.
+    OrderQueue,
 }
 
 /// How a component is doing.

@@ -124,6 +124,7 @@ fn StatusRow(row: ComponentStatus) -> impl IntoView {
         Component::Database => t_string!(i18n, status.database),
         Component::Cache => t_string!(i18n, status.cache),
         Component::Sandbox => t_string!(i18n, status.sandbox),
+        Component::OrderQueue => t_string!(i18n, status.order_queue),
     };
     let tone = match health {
         Health::Operational => Tone::Success,
@@ -158,5 +159,6 @@ fn health_class_component(c: Component) -> &'static str {
         Component::Database => "database",
         Component::Cache => "cache",
         Component::Sandbox => "sandbox",
+        Component::OrderQueue => "order-queue",
     }
 }

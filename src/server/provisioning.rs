@@ -9,6 +9,7 @@
 //! - `sweep`: the reconciliation sweep (approved but unprovisioned orders from the CRM);
 //! - `live`: the "order changed" fan-out (broadcast, through Redis pub/sub across instances);
 //! - `sse`: the order page's event stream;
+//! - `retry`: orders the customer unblocked (a payment method added) go round again;
 //! - `runtime`: wiring it all for `portal serve` / `portal worker`;
 //! - `chaos`: the crash points the chaos test kills workers at.
 
@@ -16,6 +17,7 @@ pub mod chaos;
 pub mod events;
 pub mod fulfil;
 pub mod live;
+pub mod retry;
 pub mod runtime;
 pub mod sse;
 pub mod sweep;

@@ -104,6 +104,7 @@ impl Application {
                 crate::server::support::SupportPolicy::from_settings(&settings.support)
                     .context("support")?,
             ),
+            provisioning_attempts: settings.provisioning.max_attempts,
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;

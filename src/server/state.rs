@@ -48,6 +48,9 @@ pub struct AppState {
     pub live: crate::server::provisioning::live::LiveUpdates,
     /// Support cases: attachment rules and the reopen window (`[support]`).
     pub support: Arc<crate::server::support::SupportPolicy>,
+    /// Attempts a provisioning job gets (`[provisioning] max_attempts`), for jobs enqueued
+    /// outside the pipeline (a payment method added re-queues failed orders).
+    pub provisioning_attempts: u32,
 }
 
 impl FromRef<AppState> for LeptosOptions {

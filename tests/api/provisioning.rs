@@ -311,3 +311,90 @@ async fn another_customers_order_stream_is_not_found() {
         .expect("answer");
     assert_eq!(visitor.status(), 401);
 }
+
+#[tokio::test]
+async fn a_job_that_gave_up_shows_on_the_status_page_and_in_the_gauges() {
+    let app = spawn_app().await;
+    let ready = |app: &TestApp| {
+        let url = format!("{}/ready", app.address);
+        let client = app.client.clone();
+        async move {
+            let body: Value = client
+                .get(url)
+                .send()
+                .await
+                .expect("ready")
+                .json()
+                .await
+                .expect("json");
+            body["components"]
+                .as_array()
+                .and_then(|cs| cs.iter().find(|c| c["component"] == "order_queue").cloned())
+                .expect("the order queue is a component")
+        }
+    };
+    let before = ready(&app).await;
+    assert_eq!(before["health"], "operational", "{before}");
+    assert!(
+        before["backend"]
+            .as_str()
+            .is_some_and(|b| b.contains("0 dead")),
+        "{before}"
+    );
+
+    // An unreadable job goes straight to the dead-letter state.
+    let queue = app.state.queue.as_ref();
+    queue
+        .enqueue(
+            &portal::server::queue::NewJob {
+                kind: portal::server::provisioning::JOB_KIND.into(),
+                dedupe_key: "unreadable".into(),
+                payload: "{not json".into(),
+                max_attempts: 3,
+            },
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("enqueue");
+    let mut dead = 0;
+    for _ in 0..100 {
+        dead = queue
+            .stats(time::OffsetDateTime::now_utc())
+            .await
+            .expect("stats")
+            .dead;
+        if dead == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(dead, 1, "the worker buried it");
+    let dead_jobs = queue.dead_jobs(10).await.expect("dead jobs");
+    assert!(
+        dead_jobs[0].reason.contains("unreadable payload"),
+        "{:?}",
+        dead_jobs[0].reason
+    );
+
+    let after = ready(&app).await;
+    assert_eq!(after["health"], "degraded", "{after}");
+    assert!(
+        after["backend"]
+            .as_str()
+            .is_some_and(|b| b.contains("1 dead")),
+        "{after}"
+    );
+    let html = app
+        .client
+        .get(format!("{}/status", app.address))
+        .send()
+        .await
+        .expect("status page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("Order processing") && html.contains("1 dead"),
+        "{html}"
+    );
+}

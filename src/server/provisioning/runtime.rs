@@ -80,6 +80,10 @@ impl Pipeline {
                 shutdown.clone(),
             )));
         }
+        tasks.push(tokio::spawn(queue_gauges(
+            self.queue.clone(),
+            shutdown.clone(),
+        )));
         tasks.push(tokio::spawn(sweep::run(
             self.store.clone(),
             self.crm.clone(),
@@ -90,5 +94,21 @@ impl Pipeline {
             shutdown.clone(),
         )));
         tasks
+    }
+}
+
+/// Keeps the queue gauges of `/metrics` current (depth, oldest age, dead letters).
+async fn queue_gauges(queue: Arc<dyn JobQueue>, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            _ = tick.tick() => {
+                match queue.stats(time::OffsetDateTime::now_utc()).await {
+                    Ok(stats) => crate::server::status::record_queue_gauges(&stats),
+                    Err(e) => tracing::warn!(error = %e, "could not read the queue's figures"),
+                }
+            }
+        }
     }
 }

@@ -1,10 +1,13 @@
 //! `POST /webhooks/whmcs`. In order: body size (at most [`MAX_BODY`], else 413), headers and
 //! signature over the raw bytes (401, logged without the payload), the body's id against the
 //! header's (400), first sight of the event id (a repeat answers 200 and changes nothing),
-//! then the affected customer's cached data is dropped. If acting fails, the delivery is
+//! then the affected customer's cached data is dropped (and, for `pay_method.added`, orders
+//! that failed for want of a payment method are queued again). If acting fails, the delivery is
 //! forgotten again and 503 asks the sender to retry — nothing is half done and lost.
 
 use super::events::{Cached, EventBody, stale_after};
+use crate::server::integrations::salesforce::SalesforceId;
+use crate::server::provisioning::retry;
 use crate::server::state::AppState;
 use crate::server::{billing, services};
 use axum::Json;
@@ -93,6 +96,23 @@ async fn act(state: &AppState, event: &EventBody) -> anyhow::Result<&'static str
             Cached::PayMethods => billing::pay_methods_namespace(&user.id),
         };
         state.cache.invalidate(&ns).await?;
+    }
+    if event.kind == "pay_method.added"
+        && let Some(account) = user
+            .sf_account_id
+            .as_deref()
+            .and_then(|id| SalesforceId::parse(id).ok())
+    {
+        // Orders that failed for want of a payment method go round again; an error here
+        // asks WHMCS to deliver the event again, so none is left failed by mistake.
+        retry::after_payment_method_added(
+            &state.providers.orders,
+            state.store.as_ref(),
+            state.queue.as_ref(),
+            &account,
+            state.provisioning_attempts,
+        )
+        .await?;
     }
     metrics::counter!("webhook_events_total", "source" => SOURCE, "kind" => event.kind.clone())
         .increment(1);
