@@ -1080,3 +1080,57 @@ async fn the_body_is_a_form_with_one_json_field() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn cached_reads_ask_freebit_once_per_freshness_period() {
+    use portal::server::cache::{Cache, MemoryBackend};
+    use portal::server::integrations::freebit::CachedLines;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let env = FreebitEnv::start().await;
+    let cache = Cache::new(Arc::new(MemoryBackend::new(100)));
+    // A freshness under five minutes is raised to five.
+    let lines = CachedLines::new(
+        env.client(),
+        cache,
+        Duration::from_secs(1),
+        Duration::from_secs(3600),
+    );
+    let line = msisdn(ALEX);
+    let calls = || async {
+        env.requests()
+            .await
+            .iter()
+            .filter(|r| r["path"] == "master/getAcntDetail" || r["path"] == "mvno/getTrafficInfo")
+            .count()
+    };
+    let first = lines.detail(&line).await.expect("detail");
+    let usage = lines.usage(&line).await.expect("usage");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let again = lines.detail(&line).await.expect("detail");
+    lines.usage(&line).await.expect("usage");
+    assert_eq!(calls().await, 2, "one detail and one traffic call");
+    assert_eq!(again.as_of, first.as_of);
+    assert!(!again.stale && usage.value.days.len() == 30);
+
+    // The portal's own change drops the line's copies.
+    lines
+        .client()
+        .set_speed_mode(&line, SpeedMode::Low)
+        .await
+        .expect("changed");
+    lines.invalidate(&line).await;
+    assert_eq!(
+        lines.detail(&line).await.expect("detail").value.speed,
+        SpeedMode::Low
+    );
+    assert_eq!(calls().await, 3);
+
+    // Dropped copies are gone: with Freebit down, the read fails (stale-on-error is the
+    // cache's own contract, tested in `cache_contract`).
+    lines.invalidate(&line).await;
+    env.provider_fault("master/getAcntDetail", "maintenance", 3);
+    let down = lines.detail(&line).await;
+    assert!(down.is_err(), "a dropped copy is not served");
+}
