@@ -59,7 +59,7 @@ fn esc(text: &str) -> String {
 
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
-        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{t} - Sandbox Hosting</title>\
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>{t} - Sandbox Hosting</title>\
 <style>body{{font-family:sans-serif;background:#f4f6f8;margin:0}}header{{background:#1f3a5f;color:#fff;padding:12px 24px}}\
 main{{max-width:720px;margin:24px auto;background:#fff;padding:24px;border-radius:6px}}\
 table{{width:100%;border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:6px;text-align:left}}\
