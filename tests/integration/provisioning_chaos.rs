@@ -14,7 +14,8 @@
 //! once: N CRM orders "Provisioned", each naming the one WHMCS order carrying its
 //! `sfOrderId=` note, accepted; no other WHMCS order for them.
 //!
-//! Sizes: `CHAOS_ORDERS` (default 24, what the test command runs). `CHAOS_CALM=1` turns the
+//! Sizes: `CHAOS_ORDERS` (default 24, what the test command runs); `CHAOS_ROUNDS` (default 1)
+//! times through every crash point. `CHAOS_CALM=1` turns the
 //! kills and faults off (the throughput/latency benchmark). Figures are printed; run with
 //! `--nocapture` (`scripts/chaos.sh` does) to read them. SQLite + the in-process queue always;
 //! Postgres + Redis when the test command's throwaway services are there.
@@ -58,6 +59,7 @@ struct Backend {
 struct Plan {
     orders: usize,
     calm: bool,
+    rounds: usize,
 }
 
 impl Plan {
@@ -68,6 +70,11 @@ impl Plan {
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(24),
             calm: std::env::var("CHAOS_CALM").as_deref() == Ok("1"),
+            rounds: std::env::var("CHAOS_ROUNDS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1usize)
+                .max(1),
         }
     }
 }
@@ -162,8 +169,8 @@ async fn chaos(backend: &Backend, dir: PathBuf) {
     let kills = if plan.calm {
         Vec::new()
     } else {
-        // Every crash point, in turn.
-        POINTS.to_vec()
+        // Every crash point, in turn, `CHAOS_ROUNDS` times.
+        (0..plan.rounds).flat_map(|_| POINTS.iter().copied()).collect()
     };
     let planned = kills.len();
     let workers = Workers::start(backend, &sandbox, &dir, kills);
