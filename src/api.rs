@@ -9,6 +9,7 @@ pub mod preferences;
 pub mod sandbox;
 pub mod services;
 pub mod shop;
+pub mod sims;
 mod snapshot;
 pub mod support;
 pub mod system;

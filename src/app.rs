@@ -21,6 +21,7 @@ use crate::pages::billing::{InvoicePage, InvoicesPage, PayMethodsPage};
 use crate::pages::orders::{OrderPage, OrdersPage};
 use crate::pages::services::{ServicePage, ServicesPage};
 use crate::pages::shop::{CartPage, CatalogPage, CheckoutPage, ProductPage};
+use crate::pages::sims::{SimPage, SimsPage};
 use crate::pages::support::{CasePage, CasesPage, NewCasePage};
 use crate::pages::{HomePage, NotFoundPage, SandboxMailboxPage, StatusPage};
 use layout::Layout;
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/billing/payment-methods") view=PayMethodsPage ssr=SsrMode::InOrder />
                             <Route path=path!("/services") view=ServicesPage ssr=SsrMode::InOrder />
                             <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::InOrder />
+                            <Route path=path!("/sims") view=SimsPage ssr=SsrMode::InOrder />
+                            <Route path=path!("/sims/:number") view=SimPage ssr=SsrMode::InOrder />
                             <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::InOrder />
                             <Route path=path!("/catalog/:id") view=ProductPage ssr=SsrMode::InOrder />
                             <Route path=path!("/cart") view=CartPage ssr=SsrMode::InOrder />

@@ -11,6 +11,7 @@ pub mod orders;
 mod sandbox_mailbox_page;
 pub mod services;
 pub mod shop;
+pub mod sims;
 mod status_page;
 pub mod support;
 

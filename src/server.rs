@@ -23,6 +23,7 @@ pub mod preferences;
 pub mod provisioning;
 pub mod queue;
 pub mod services;
+pub mod sims;
 pub mod startup;
 pub mod state;
 pub mod status;

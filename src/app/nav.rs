@@ -63,7 +63,7 @@ pub const AREAS: [Area; 8] = [
     Area {
         key: AreaKey::Sims,
         href: "/sims",
-        available: false,
+        available: true,
     },
     Area {
         key: AreaKey::Support,

@@ -12,6 +12,7 @@ mod provisioning;
 mod sandbox_host;
 mod services;
 mod shop;
+mod sims;
 mod stale;
 mod support;
 mod webhooks;

@@ -75,6 +75,16 @@ fn ServiceDetail(snapshot: Snapshot<Service>, outcome: Signal<Option<String>>) -
     });
     let id = service.id;
     let live = service.status.is_live();
+    // A SIM service (one carrying a phone number) links to its line's page.
+    let sim_link = service
+        .custom_fields
+        .get(PHONE_FIELD)
+        .and_then(|p| crate::domain::sim::Msisdn::parse(p).ok())
+        .map(|n| {
+            view! {
+                <A href=format!("/sims/{}", n.digits()) attr:class="btn btn-secondary" attr:data-testid="service-sim">{t!(i18n, sims.view_sim)}</A>
+            }
+        });
     let cancel = if live {
         view! {
             <Show when=move || done.with(Option::is_none)>
@@ -99,7 +109,8 @@ fn ServiceDetail(snapshot: Snapshot<Service>, outcome: Signal<Option<String>>) -
         <StaleNote stale=stale as_of_ms=as_of />
         <FormNotice text=notice />
         <Overview service=service.clone() />
-        <p class="mt-4">
+        <p class="mt-4 flex flex-wrap gap-2">
+            {sim_link}
             <A href=format!("/support/new?service={id}") attr:class="btn btn-secondary" attr:data-testid="help-service">{t!(i18n, support.help_service)}</A>
         </p>
         <Details service=service />
