@@ -166,11 +166,16 @@ async fn chaos(backend: &Backend, dir: PathBuf) {
         }
     }
 
+    // Keepalives every half second (Salesforce's are minutes apart), so the subscriber's stored
+    // replay id keeps up while nothing is published.
+    sim_post(&http, &sf, "settings", json!({"pubsub_keepalive_ms": 500})).await;
     let kills = if plan.calm {
         Vec::new()
     } else {
         // Every crash point, in turn, `CHAOS_ROUNDS` times.
-        (0..plan.rounds).flat_map(|_| POINTS.iter().copied()).collect()
+        (0..plan.rounds)
+            .flat_map(|_| POINTS.iter().copied())
+            .collect()
     };
     let planned = kills.len();
     let workers = Workers::start(backend, &sandbox, &dir, kills);
@@ -188,6 +193,20 @@ async fn chaos(backend: &Backend, dir: PathBuf) {
         if n == 2 && !plan.calm {
             // No subscriber while this wave's events expire: the stored replay id is refused
             // on restart, and the sweep is what finds these orders.
+            // The subscriber must have stored a replay id for it to expire: a stream is open
+            // and a keepalive has gone by.
+            let settings = sim_get(&http, &sf, "settings").await;
+            let keepalive = settings["settings"]["pubsub_keepalive_ms"]
+                .as_u64()
+                .unwrap_or(1000);
+            for _ in 0..200 {
+                let bus = sim_get(&http, &sf, "pubsub").await;
+                if bus["live_streams"].as_u64().unwrap_or(0) > 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            tokio::time::sleep(Duration::from_millis(keepalive + 500)).await;
             debug("pausing");
             workers.pause().await;
             let before: Value = sim_get(&http, &sf, "settings").await;
