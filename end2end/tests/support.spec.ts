@@ -1,5 +1,5 @@
 // Support cases in both projects (hydrated and without JavaScript), in English and Japanese:
-// open a case from a service page (its masked phone number is carried, nothing typed) with a
+// open a case from a SIM page or a service page (its masked phone number is carried, nothing typed) with a
 // screenshot attached, find it listed with its link, receive an agent's answer through the
 // sandbox's Salesforce simulator, reply, close it and see it can be reopened. Then open a case
 // from an order page. Hydrated, the answer appears without reloading (the page refreshes while
@@ -66,7 +66,7 @@ test.beforeEach(async ({ context }) => {
 });
 
 for (const lang of ['en', 'ja'] as const) {
-  test(`open a case from a service, get an answer, reply and close it (${lang})`, async ({ page, context, baseURL }, info) => {
+  test(`open a case from a SIM or its service, get an answer, reply and close it (${lang})`, async ({ page, context, baseURL }, info) => {
     test.setTimeout(90_000);
     const problems = watchForProblems(page);
     const text = TEXT[lang];
@@ -76,9 +76,15 @@ for (const lang of ['en', 'ja'] as const) {
     await expectSignedIn(page, 'hanako@example.jp');
     await context.addCookies([{ name: 'i18n_pref_locale', value: lang, url: baseURL! }]);
 
-    // From the SIM service: the case knows which one, with the number masked.
-    await page.goto('/services/102');
-    await page.getByTestId('help-service').click();
+    // From the SIM's page (English) or its service's (Japanese): the case knows which line,
+    // with the number masked.
+    if (lang === 'en') {
+      await page.goto('/sims/090-1234-5678');
+      await page.getByTestId('sim-support').click();
+    } else {
+      await page.goto('/services/102');
+      await page.getByTestId('help-service').click();
+    }
     await expect(page).toHaveURL(/\/support\/new\?service=102$/);
     await expect(page.getByTestId('case-about')).toContainText('090-****-5678');
     const form = page.getByTestId('new-case-form');

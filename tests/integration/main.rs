@@ -6,6 +6,7 @@
 mod cache_contract;
 mod freebit_adapter;
 mod freebit_rules;
+mod live_updates;
 mod provisioning_chaos;
 mod queue_contract;
 mod salesforce_adapter;

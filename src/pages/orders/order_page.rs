@@ -108,6 +108,9 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
             order.provisioning,
             ProvisioningStatus::Provisioned | ProvisioningStatus::Failed
         );
+    // Waiting for the company's approval, which happens elsewhere: without JavaScript the page
+    // looks again now and then, more gently.
+    let awaiting = order.status == OrderStatus::Draft;
     view! {
         {placed.then(|| view! {
             <div class="alert alert-success" role="status" data-testid="order-placed">
@@ -128,6 +131,7 @@ fn OrderDetail(snapshot: Snapshot<Order>, placed: bool) -> impl IntoView {
                 <p class="text-sm text-muted mt-4" data-testid="order-live">{t!(i18n, orders.live_note)}</p>
                 <noscript><meta http-equiv="refresh" content="10" /></noscript>
             })}
+            {awaiting.then(|| view! { <noscript><meta http-equiv="refresh" content="30" /></noscript> })}
             <p class="mt-4">
                 <A href=format!("/support/new?order={}", order.id) attr:class="btn btn-secondary" attr:data-testid="help-order">{t!(i18n, support.help_order)}</A>
             </p>
