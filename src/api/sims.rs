@@ -8,6 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod alerts;
 /// One line in the list: the WHMCS service it belongs to and, when the SIM platform answered,
 /// its plan, data left and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

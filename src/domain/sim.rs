@@ -6,6 +6,7 @@
 //! - [`line`]: a line's details — form, kind, network, state, quota buckets, voice options,
 //!   pending changes ([`SimLine`]);
 //! - [`usage`]: daily usage (high speed vs throttled, provisional today) and quota history;
+//! - [`alerts`]: usage-alert thresholds, the JST month they count in, in-app notices;
 //! - [`chart`]: the usage chart's geometry (scale, ticks, stacked bars) and data left;
 //! - [`actions`]: what a customer can ask for and what the platform answers (top-up amounts,
 //!   plan-change and cancellation dates, accepted orders, eSIM profiles, MNP-out numbers).
@@ -14,6 +15,7 @@
 //! (`server::integrations::freebit::map`) maps its wire shapes into these types.
 
 pub mod actions;
+pub mod alerts;
 pub mod chart;
 pub mod ids;
 pub mod line;

@@ -16,6 +16,8 @@ pub enum Component {
     Sandbox,
     /// The order provisioning queue: degraded when orders wait long or some gave up.
     OrderQueue,
+    /// The SIM platform (Freebit), probed by its authentication exchange.
+    SimPlatform,
 }
 
 /// How a component is doing.

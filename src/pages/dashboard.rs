@@ -28,6 +28,7 @@ pub fn Dashboard(view: DashboardView) -> impl IntoView {
             <h1 class="page-title">{t!(i18n, dashboard.title)}</h1>
             <p class="hero-lead">{t!(i18n, dashboard.lead)}</p>
         </section>
+        <crate::pages::sims::DashboardNotices />
         <div class="grid gap-6 md:grid-cols-3">
             <Part part=outstanding.clone() render=|o: Outstanding| view! { <OwedCard owed=o /> }.into_any() />
             <Part part=outstanding render=|o: Outstanding| view! { <NextDueCard owed=o /> }.into_any() />

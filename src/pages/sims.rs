@@ -2,10 +2,14 @@
 //! glance, and one line (`/sims/:number`) with its details, quota buckets, voice options,
 //! pending changes and a 30-day usage chart (server-rendered SVG with a table alternative).
 
+mod alerts_form;
+mod notices;
 mod sim_page;
 mod sims_page;
 mod usage_chart;
+mod usage_range;
 
+pub use notices::DashboardNotices;
 pub use sim_page::SimPage;
 pub use sims_page::SimsPage;
 

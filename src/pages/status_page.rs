@@ -125,6 +125,7 @@ fn StatusRow(row: ComponentStatus) -> impl IntoView {
         Component::Cache => t_string!(i18n, status.cache),
         Component::Sandbox => t_string!(i18n, status.sandbox),
         Component::OrderQueue => t_string!(i18n, status.order_queue),
+        Component::SimPlatform => t_string!(i18n, status.sim_platform),
     };
     let tone = match health {
         Health::Operational => Tone::Success,
@@ -160,5 +161,6 @@ fn health_class_component(c: Component) -> &'static str {
         Component::Cache => "cache",
         Component::Sandbox => "sandbox",
         Component::OrderQueue => "order-queue",
+        Component::SimPlatform => "sim-platform",
     }
 }

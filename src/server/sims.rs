@@ -21,12 +21,15 @@ use crate::server::state::AppState;
 use std::time::Duration;
 use time::OffsetDateTime;
 
+pub mod alert_mail;
+pub mod alerts;
+pub mod platform_probe;
 /// How long a line's figures stay fresh (the platform's minimum).
 const FRESH: Duration = Duration::from_secs(300);
 /// How long an older copy may stand in while Freebit fails.
 const STALE_GRACE: Duration = Duration::from_secs(3600);
 
-fn cached_lines(state: &AppState) -> CachedLines {
+pub(crate) fn cached_lines(state: &AppState) -> CachedLines {
     CachedLines::new(
         state.providers.freebit.clone(),
         state.cache.clone(),
@@ -49,7 +52,7 @@ fn freebit_error(err: FreebitError) -> AppError {
 }
 
 /// The customer's services that carry a valid phone number, with that number.
-fn sim_services(services: Vec<Service>) -> Vec<(Service, Msisdn)> {
+pub(crate) fn sim_services(services: Vec<Service>) -> Vec<(Service, Msisdn)> {
     services
         .into_iter()
         .filter_map(|s| {

@@ -71,13 +71,14 @@ impl Application {
         } else {
             None
         };
-        let probes = sandbox.iter().map(SandboxHandle::probe).collect();
+        let mut probes: Vec<_> = sandbox.iter().map(SandboxHandle::probe).collect();
         let addr: SocketAddr = if settings.server.addr.is_empty() {
             leptos_options.site_addr
         } else {
             settings.server.addr.parse().context("server.addr")?
         };
         let providers = providers(settings, sandbox.as_ref())?;
+        probes.push(crate::server::sims::platform_probe::probe(&providers.freebit));
         let mailer = mailer(settings)?;
         let state = AppState {
             leptos_options,

@@ -10,6 +10,8 @@
 
 mod accounts;
 pub(crate) mod accounts_sql;
+mod alerts;
+mod alerts_sql;
 mod cart;
 mod cart_sql;
 mod error;
@@ -21,6 +23,7 @@ pub use accounts::{
     AccountStore, AuditRecord, EmailPurpose, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
     SessionRecord, UserLink, UserRecord,
 };
+pub use alerts::{AlertEvent, AlertStore, NoticeRecord};
 pub use cart::{CartRecord, CartStore, CartWrite};
 pub use error::StoreError;
 pub use ledger::LedgerStore;
@@ -37,7 +40,14 @@ use time::OffsetDateTime;
 /// The portal's persistence operations.
 #[async_trait]
 pub trait Store:
-    AccountStore + CartStore + LedgerStore + crate::server::queue::JobQueue + Send + Sync + 'static
+    AccountStore
+    + AlertStore
+    + CartStore
+    + LedgerStore
+    + crate::server::queue::JobQueue
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

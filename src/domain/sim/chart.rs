@@ -3,7 +3,7 @@
 //! coordinates of a fixed SVG `viewBox`. The page only draws what this computes. Also the sum
 //! of data left over the quota buckets still valid on a given day.
 
-use super::line::QuotaBucket;
+use super::line::{QuotaBucket, QuotaSource};
 use super::usage::DailyUsage;
 use time::Date;
 
@@ -153,6 +153,88 @@ pub fn format_mb(mb: u32) -> String {
     format_bytes(u64::from(mb) * MB)
 }
 
+/// Which days the chart shows: the platform's last 30 days, or the current calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UsageRange {
+    /// The last 30 days (the default).
+    #[default]
+    Last30Days,
+    /// The month so far (JST).
+    ThisMonth,
+}
+
+impl UsageRange {
+    /// The `?range=` value (`month`; none for the default).
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            UsageRange::Last30Days => None,
+            UsageRange::ThisMonth => Some("month"),
+        }
+    }
+
+    /// The range named by a `?range=` value; anything unknown is the default.
+    pub fn from_query(value: Option<&str>) -> Self {
+        match value {
+            Some("month") => UsageRange::ThisMonth,
+            _ => UsageRange::Last30Days,
+        }
+    }
+
+    /// The days of `days` (oldest first) in this range; `today` (JST) picks the month.
+    pub fn select(self, days: &[DailyUsage], today: Date) -> Vec<DailyUsage> {
+        match self {
+            UsageRange::Last30Days => days.to_vec(),
+            UsageRange::ThisMonth => days
+                .iter()
+                .filter(|d| {
+                    d.date.year() == today.year()
+                        && d.date.month() == today.month()
+                        && d.date <= today
+                })
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// The month so far against the plan: data used (the platform's month total, high speed and
+/// throttled) and this month's plan allowance, when the line has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthTotal {
+    /// Used this month, bytes.
+    pub used_bytes: u64,
+    /// This month's plan allowance, MB.
+    pub allowance_mb: Option<u32>,
+    /// Used as a share of the allowance, in whole percent (can pass 100: throttled use and
+    /// top-ups count too).
+    pub percent: Option<u32>,
+}
+
+/// This month's plan allowance: the granted size of the plan bucket valid on `today` that
+/// expires last (the one granted on the 1st; an older plan bucket still valid is last
+/// month's rest, carried over).
+pub fn plan_allowance_mb(buckets: &[QuotaBucket], today: Date) -> Option<u32> {
+    buckets
+        .iter()
+        .filter(|b| b.source == QuotaSource::Plan && b.expires_on >= today)
+        .max_by_key(|b| b.expires_on)
+        .map(|b| b.granted_mb)
+}
+
+/// The month's total against the allowance.
+pub fn month_total(used_bytes: u64, allowance_mb: Option<u32>) -> MonthTotal {
+    let percent = allowance_mb.filter(|mb| *mb > 0).map(|mb| {
+        let allowance = u64::from(mb) * MB;
+        u32::try_from((used_bytes.saturating_mul(100) + allowance / 2) / allowance)
+            .unwrap_or(u32::MAX)
+    });
+    MonthTotal {
+        used_bytes,
+        allowance_mb,
+        percent,
+    }
+}
+
 /// Megabytes left over the buckets still valid on `today` (an expired bucket is not data left).
 pub fn data_left_mb(buckets: &[QuotaBucket], today: Date) -> u32 {
     buckets
@@ -164,7 +246,6 @@ pub fn data_left_mb(buckets: &[QuotaBucket], today: Date) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::sim::QuotaSource;
     use time::macros::date;
 
     fn day(date: Date, high_mb: u64, throttled_mb: u64, provisional: bool) -> DailyUsage {
@@ -261,5 +342,68 @@ mod tests {
         assert_eq!(data_left_mb(&buckets, date!(2026 - 11 - 21)), 21_024);
         assert_eq!(data_left_mb(&buckets, date!(2026 - 11 - 19)), 21_524);
         assert_eq!(data_left_mb(&[], date!(2026 - 11 - 19)), 0);
+    }
+
+    #[test]
+    fn the_month_range_keeps_this_months_days_up_to_today() {
+        let days = vec![
+            day(date!(2026 - 10 - 30), 10, 0, false),
+            day(date!(2026 - 10 - 31), 20, 0, false),
+            day(date!(2026 - 11 - 01), 30, 0, false),
+            day(date!(2026 - 11 - 02), 40, 0, true),
+        ];
+        let today = date!(2026 - 11 - 02);
+        assert_eq!(UsageRange::Last30Days.select(&days, today), days);
+        let month = UsageRange::ThisMonth.select(&days, today);
+        assert_eq!(
+            month.iter().map(|d| d.date).collect::<Vec<_>>(),
+            vec![date!(2026 - 11 - 01), date!(2026 - 11 - 02)]
+        );
+        // On the 1st only the 1st; a series that ended before the month gives nothing.
+        assert_eq!(
+            UsageRange::ThisMonth
+                .select(&days, date!(2026 - 11 - 01))
+                .len(),
+            1
+        );
+        assert!(UsageRange::ThisMonth.select(&days[..2], today).is_empty());
+        // The same day number in another year is not this month.
+        let old = [day(date!(2025 - 11 - 01), 1, 0, false)];
+        assert!(UsageRange::ThisMonth.select(&old, today).is_empty());
+    }
+
+    #[test]
+    fn range_query_values() {
+        assert_eq!(UsageRange::from_query(Some("month")), UsageRange::ThisMonth);
+        assert_eq!(UsageRange::from_query(Some("30d")), UsageRange::Last30Days);
+        assert_eq!(UsageRange::from_query(None), UsageRange::Last30Days);
+        assert_eq!(UsageRange::ThisMonth.key(), Some("month"));
+        assert_eq!(UsageRange::Last30Days.key(), None);
+    }
+
+    #[test]
+    fn the_month_total_against_this_months_plan_allowance() {
+        let bucket = |source, granted_mb, expires_on| QuotaBucket {
+            source,
+            code: None,
+            granted_mb,
+            remaining_mb: 0,
+            expires_on,
+        };
+        let today = date!(2026 - 11 - 21);
+        let buckets = vec![
+            // Last month's plan bucket, still valid to the end of this month.
+            bucket(QuotaSource::Plan, 10_240, date!(2026 - 11 - 30)),
+            bucket(QuotaSource::Plan, 20_480, date!(2026 - 12 - 31)),
+            bucket(QuotaSource::TopUp, 1024, date!(2027 - 01 - 31)),
+            bucket(QuotaSource::Plan, 99_999, date!(2026 - 10 - 31)),
+        ];
+        assert_eq!(plan_allowance_mb(&buckets, today), Some(20_480));
+        assert_eq!(plan_allowance_mb(&buckets[2..3], today), None);
+        let total = month_total(5 * 1024 * MB, Some(20_480));
+        assert_eq!(total.percent, Some(25));
+        assert_eq!(month_total(30 * 1024 * MB, Some(20_480)).percent, Some(150));
+        assert_eq!(month_total(1, None).percent, None);
+        assert_eq!(month_total(1, Some(0)).percent, None);
     }
 }

@@ -2,7 +2,6 @@
 //! bucket with its expiry, voice options, pending changes — and its usage chart, every figure
 //! stamped with the time the SIM platform gave it. Links to the line's service and to support.
 
-use super::usage_chart::UsageChart;
 use super::{AsOf, LineStateBadge};
 use crate::api::Snapshot;
 use crate::api::sims::{SimDetail, get_sim};
@@ -55,11 +54,12 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
         usage,
     } = detail;
     let usage_body = match usage {
-        Some(usage) => view! { <UsageChart days=usage.days /> }.into_any(),
+        Some(usage) => view! { <super::usage_range::UsageView number=line.msisdn.digits().to_owned() usage=usage buckets=line.buckets.clone() /> }.into_any(),
         None => view! { <p class="text-muted" data-testid="usage-unavailable">{t!(i18n, sims.usage_unavailable)}</p> }
             .into_any(),
     };
     let voice = line.voice.map(|v| view! { <Voice options=v /> });
+    let alerts = view! { <super::alerts_form::UsageAlerts number=line.msisdn.digits().to_owned() /> };
     view! {
         <div class="page-head">
             <div>
@@ -81,6 +81,7 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
             <h2 id="usage-heading" class="card-title">{t!(i18n, sims.usage_title)}</h2>
             {usage_body}
         </section>
+        {alerts}
     }
 }
 

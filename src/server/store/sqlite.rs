@@ -130,6 +130,7 @@ impl Store for SqliteStore {
 }
 
 super::accounts_sql::impl_account_store!(SqliteStore);
+super::alerts_sql::impl_alert_store!(SqliteStore);
 super::cart_sql::impl_cart_store!(SqliteStore);
 super::ledger::impl_ledger_store!(SqliteStore);
 crate::server::queue::sql::impl_job_queue!(SqliteStore);
