@@ -9,7 +9,8 @@
 //! - [`alerts`]: usage-alert thresholds, the JST month they count in, in-app notices;
 //! - [`chart`]: the usage chart's geometry (scale, ticks, stacked bars) and data left;
 //! - [`actions`]: what a customer can ask for and what the platform answers (top-up amounts,
-//!   plan-change and cancellation dates, accepted orders, eSIM profiles, MNP-out numbers).
+//!   plan-change and cancellation dates, accepted orders, eSIM profiles, MNP-out numbers);
+//! - [`topup`]: a paid top-up's states, failure reasons, price and idempotency key.
 //!
 //! Nothing here knows the platform's field names or codes: the adapter
 //! (`server::integrations::freebit::map`) maps its wire shapes into these types.
@@ -19,6 +20,7 @@ pub mod alerts;
 pub mod chart;
 pub mod ids;
 pub mod line;
+pub mod topup;
 pub mod usage;
 
 pub use actions::{

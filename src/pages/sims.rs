@@ -6,6 +6,7 @@ mod alerts_form;
 mod notices;
 mod sim_page;
 mod sims_page;
+mod topup_form;
 mod usage_chart;
 mod usage_range;
 

@@ -14,8 +14,9 @@
 //! - Actions: AddClient, GetClientsDetails, UpdateClient, GetClients, ValidateLogin,
 //!   GetUsers, GetInvoices, GetInvoice, GetPayMethods, GetCurrencies, GetClientsProducts,
 //!   CreateSsoToken, AddCancelRequest, GetProducts, GetPaymentMethods, AddOrder,
-//!   AcceptOrder, GetOrders (`orders`) — envelopes, messages, HTTP statuses and typing quirks
-//!   as documented (see the submodules; billing history in `billing_state`).
+//!   AcceptOrder, GetOrders (`orders`), CreateInvoice, CapturePayment (`invoices`) —
+//!   envelopes, messages, HTTP statuses and typing quirks as documented (see the
+//!   submodules; billing history in `billing_state`).
 //! - Browser pages (`sso`): `/oauth/singlesignon.php` redeems SSO tokens; `viewinvoice.php`
 //!   lets a person pay an invoice; `index.php?rp=/account/paymentmethods[/add]` lists,
 //!   adds, removes and reorders cards (`sso::pay_methods`). Each change is recorded as a
@@ -32,6 +33,7 @@
 //! | `php_fatal` | 500 with a PHP fatal-error HTML page, no envelope |
 //! | `not_json` | 200 with an HTML page (a misconfigured URL hitting the client area) |
 //! | `lost_reply` | the action **runs**, then a proxy's 504 page replaces its answer |
+//! | `payment_failed` | `CapturePayment` answers `Payment Attempt Failed` (other actions run normally) |
 //!
 //! Latency and bare HTTP statuses use the host's generic `latency` / `status` faults.
 
@@ -39,6 +41,7 @@ mod billing;
 mod billing_state;
 mod clients;
 mod delivery;
+mod invoices;
 mod orders;
 mod reply;
 mod request;
@@ -186,9 +189,12 @@ async fn api(
     let req = ApiRequest::parse(uri.query(), &body);
     let action = req.get("action").unwrap_or_default().to_ascii_lowercase();
     let mut lose_reply = false;
+    let mut decline = false;
     if let Some(Extension(InjectedFault(code))) = fault {
         if code == "lost_reply" {
             lose_reply = true;
+        } else if code == invoices::DECLINE_FAULT {
+            decline = true;
         } else if let Some(response) = injected(&code, &action) {
             return response;
         }
@@ -219,6 +225,8 @@ async fn api(
         "addorder" => orders::add_order(&mut state, &req),
         "acceptorder" => orders::accept_order(&mut state, &req),
         "getorders" => orders::get_orders(&state, &req),
+        "createinvoice" => invoices::create_invoice(&mut state, &req),
+        "capturepayment" => invoices::capture_payment(&mut state, &req, decline),
         other => Reply::gate(
             StatusCode::BAD_REQUEST,
             format!(r#"Invalid API Action: "{other}" is not a valid API action"#),

@@ -11,6 +11,7 @@ mod load;
 mod providers;
 mod provisioning;
 mod settings;
+mod sims;
 mod support;
 
 pub use auth::{AuthSettings, DEVELOPMENT_JWT_SECRET, JwtKey, MailSettings};
@@ -23,4 +24,5 @@ pub use settings::{
     CacheSettings, DatabaseKind, DatabaseSettings, Environment, LogFormat, LogSettings,
     RedisSettings, SandboxSettings, ServerSettings, Settings,
 };
+pub use sims::SimsSettings;
 pub use support::SupportSettings;

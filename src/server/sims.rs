@@ -24,6 +24,8 @@ use time::OffsetDateTime;
 pub mod alert_mail;
 pub mod alerts;
 pub mod platform_probe;
+pub mod topup;
+pub mod topup_apply;
 /// How long a line's figures stay fresh (the platform's minimum).
 const FRESH: Duration = Duration::from_secs(300);
 /// How long an older copy may stand in while Freebit fails.
@@ -40,7 +42,7 @@ pub(crate) fn cached_lines(state: &AppState) -> CachedLines {
 
 /// A Freebit failure for the customer: an unknown line is not found, an unreachable or busy
 /// platform is unavailable, anything else is logged and internal.
-fn freebit_error(err: FreebitError) -> AppError {
+pub(crate) fn freebit_error(err: FreebitError) -> AppError {
     match err {
         FreebitError::NotFound => with_status(AppError::NotFound),
         err if err.is_transient() => {

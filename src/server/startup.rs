@@ -106,6 +106,7 @@ impl Application {
                     .context("support")?,
             ),
             provisioning_attempts: settings.provisioning.max_attempts,
+            sims: Arc::new(settings.sims.clone()),
         };
         if let Some(sandbox) = &sandbox {
             crate::server::accounts::demo::ensure_demo_users(&state, &sandbox.seed).await?;

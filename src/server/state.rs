@@ -51,6 +51,8 @@ pub struct AppState {
     /// Attempts a provisioning job gets (`[provisioning] max_attempts`), for jobs enqueued
     /// outside the pipeline (a payment method added re-queues failed orders).
     pub provisioning_attempts: u32,
+    /// SIM data top-ups: price per GB, gateway, due days (`[sims]`).
+    pub sims: Arc<crate::server::config::SimsSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

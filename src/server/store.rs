@@ -18,6 +18,7 @@ mod error;
 pub(crate) mod ledger;
 mod postgres;
 mod sqlite;
+pub(crate) mod topups;
 
 pub use accounts::{
     AccountStore, AuditRecord, EmailPurpose, RefreshOutcome, STATUS_ACTIVE, STATUS_PROVISIONING,
@@ -29,6 +30,7 @@ pub use error::StoreError;
 pub use ledger::LedgerStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use topups::{TopUpInsert, TopUpRecord, TopUpStep, TopUpStore};
 
 use crate::server::config::{DatabaseKind, DatabaseSettings};
 use async_trait::async_trait;
@@ -44,6 +46,7 @@ pub trait Store:
     + AlertStore
     + CartStore
     + LedgerStore
+    + TopUpStore
     + crate::server::queue::JobQueue
     + Send
     + Sync

@@ -16,4 +16,6 @@ mod salesforce_pubsub;
 mod sandbox;
 mod services;
 mod store_story;
+mod store_topups;
 mod whmcs_adapter;
+mod whmcs_invoicing;

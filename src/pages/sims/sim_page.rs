@@ -75,6 +75,7 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
             <A href=format!("/support/new?service={service_id}") attr:class="btn btn-secondary" attr:data-testid="sim-support">{t!(i18n, sims.contact_support)}</A>
         </p>
         <Buckets buckets=line.buckets.clone() />
+        <super::topup_form::TopUpSection number=line.msisdn.digits().to_owned() />
         {voice}
         <Pending line=line />
         <section class="card mt-4" aria-labelledby="usage-heading">

@@ -659,6 +659,38 @@ impl Billing {
         self.add_invoice(client, date, lines, "Unpaid", gateway)
     }
 
+    /// An unpaid invoice of manual lines (`CreateInvoice`): each (description, yen, taxed),
+    /// not tied to a service (`type` empty, `relid` 0). Returns its id.
+    pub fn add_manual_invoice(
+        &mut self,
+        client: u32,
+        date: Date,
+        due: Date,
+        items: &[(String, i64, bool)],
+        gateway: &str,
+    ) -> u32 {
+        let lines = items
+            .iter()
+            .map(|(description, amount, taxed)| {
+                let id = self.next_line_id;
+                self.next_line_id += 1;
+                Line {
+                    id,
+                    kind: String::new(),
+                    relid: 0,
+                    description: description.clone(),
+                    amount: *amount,
+                    taxed: *taxed,
+                }
+            })
+            .collect();
+        let id = self.add_invoice(client, date, lines, "Unpaid", gateway);
+        if let Some(invoice) = self.invoices.get_mut(&id) {
+            invoice.duedate = due;
+        }
+        id
+    }
+
     fn new_invoice_id(&mut self) -> u32 {
         let id = self.next_invoice_id.max(1);
         self.next_invoice_id = id.saturating_add(1);

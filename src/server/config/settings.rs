@@ -40,6 +40,9 @@ pub struct Settings {
     pub provisioning: super::ProvisioningSettings,
     /// Support cases: attachments and reopening.
     pub support: super::SupportSettings,
+    /// SIM data top-ups: price per GB and gateway.
+    #[serde(default)]
+    pub sims: super::SimsSettings,
 }
 
 /// Where the portal runs.

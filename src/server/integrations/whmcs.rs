@@ -9,7 +9,8 @@
 //! - `billing`: invoices, pay methods, currencies, SSO links; `services`: client products and
 //!   cancellation requests (methods on [`WhmcsClient`], mappers in `map::billing`);
 //! - `orders`: AddOrder / AcceptOrder / GetOrders / GetProducts for provisioning, with `php`
-//!   (PHP `serialize()` for the base64 configuration options).
+//!   (PHP `serialize()` for the base64 configuration options);
+//! - `invoicing`: CreateInvoice / CapturePayment for charges outside orders (SIM top-ups).
 //!
 //! Facts come from `reference/whmcs.md`; the simulator in `crate::sandbox` speaks the same
 //! protocol.
@@ -19,6 +20,7 @@ pub mod client;
 mod clients;
 pub mod dto;
 pub mod error;
+pub mod invoicing;
 pub mod map;
 pub mod model;
 pub mod orders;

@@ -62,6 +62,12 @@ impl Pipeline {
                 fulfil: self.fulfilment(),
                 holder: format!("{holder}/w{n}"),
                 settings: self.settings.clone(),
+                topups: crate::server::sims::topup_apply::TopUpApplier {
+                    store: self.store.clone(),
+                    whmcs: self.providers.whmcs.clone(),
+                    freebit: self.providers.freebit.clone(),
+                    cache: self.cache.clone(),
+                },
             };
             tasks.push(tokio::spawn(worker.run(shutdown.clone())));
         }

@@ -4,12 +4,17 @@
 //! and otherwise releases it for another worker, uncounted.
 //!
 //! Shape: [`run_once`] (one claim; tests drive it) and [`run`] (the loop).
+//!
+//! Jobs are dispatched by kind: `provision_order` runs the orchestrator, `sim_topup` adds a paid
+//! top-up's quota ([`TopUpApplier`]); any other kind is buried with its reason, never mistaken
+//! for an order.
 
 use super::fulfil::{Fulfilment, Outcome, StepError};
 use super::{JOB_KIND, ProvisionJob};
 use crate::server::config::ProvisioningSettings;
 use crate::server::integrations::salesforce::SalesforceId;
 use crate::server::queue::{Job, JobQueue, backoff_delay};
+use crate::server::sims::topup_apply::{self, ApplyOutcome, TopUpApplier};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -31,6 +36,8 @@ pub enum Ran {
     Buried(String),
     /// Shutdown released it.
     Released,
+    /// A job of another kind (a top-up) finished.
+    Done,
 }
 
 /// The worker's settings and collaborators.
@@ -44,6 +51,8 @@ pub struct Worker {
     pub holder: String,
     /// Settings.
     pub settings: ProvisioningSettings,
+    /// Runs `sim_topup` jobs.
+    pub topups: TopUpApplier,
 }
 
 impl Worker {
@@ -65,6 +74,7 @@ impl Worker {
             Ran::Completed(Outcome::Failed(_)) => "failed",
             Ran::Retrying(_) => "retry",
             Ran::Buried(_) => "dead",
+            Ran::Done => "done",
             Ran::Released | Ran::Idle => "released",
         };
         metrics::counter!("provisioning_jobs_total", "outcome" => outcome).increment(1);
@@ -73,6 +83,9 @@ impl Worker {
     }
 
     async fn process(&self, job: &Job, shutdown: &CancellationToken) -> anyhow::Result<Ran> {
+        if job.kind == topup_apply::JOB_KIND {
+            return self.process_topup(job).await;
+        }
         let now = OffsetDateTime::now_utc();
         let order = match parse(job) {
             Ok(order) => order,
@@ -142,6 +155,40 @@ impl Worker {
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                     "provisioning will retry"
                 );
+                self.queue.retry(job, &reason, now + delay).await?;
+                Ran::Retrying(reason)
+            }
+        })
+    }
+
+    /// A `sim_topup` job: short (one or two provider calls), so it runs without lease renewal;
+    /// a failure is retried with the same backoff as orders, until its generous attempts run
+    /// out (then it is buried and shows on `/status`).
+    async fn process_topup(&self, job: &Job) -> anyhow::Result<Ran> {
+        let outcome = self.topups.run_job(&job.payload).await;
+        let now = OffsetDateTime::now_utc();
+        Ok(match outcome {
+            ApplyOutcome::Done => {
+                self.queue.complete(job, now).await?;
+                Ran::Done
+            }
+            ApplyOutcome::GiveUp(reason) => {
+                self.queue.bury(job, &reason, now).await?;
+                Ran::Buried(reason)
+            }
+            ApplyOutcome::Retry(reason) if job.attempts >= job.max_attempts => {
+                tracing::error!(job = job.id, reason, "top-up job gave up; buried");
+                self.queue.bury(job, &reason, now).await?;
+                Ran::Buried(reason)
+            }
+            ApplyOutcome::Retry(reason) => {
+                let delay = backoff_delay(
+                    job.attempts,
+                    self.settings.backoff_base(),
+                    self.settings.backoff_max(),
+                    rand::random::<f64>(),
+                );
+                tracing::warn!(job = job.id, reason, attempt = job.attempts, "top-up job will retry");
                 self.queue.retry(job, &reason, now + delay).await?;
                 Ran::Retrying(reason)
             }

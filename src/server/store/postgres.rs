@@ -119,4 +119,5 @@ super::accounts_sql::impl_account_store!(PostgresStore);
 super::alerts_sql::impl_alert_store!(PostgresStore);
 super::cart_sql::impl_cart_store!(PostgresStore);
 super::ledger::impl_ledger_store!(PostgresStore);
+super::topups::impl_topup_store!(PostgresStore);
 crate::server::queue::sql::impl_job_queue!(PostgresStore);

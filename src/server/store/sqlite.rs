@@ -133,4 +133,5 @@ super::accounts_sql::impl_account_store!(SqliteStore);
 super::alerts_sql::impl_alert_store!(SqliteStore);
 super::cart_sql::impl_cart_store!(SqliteStore);
 super::ledger::impl_ledger_store!(SqliteStore);
+super::topups::impl_topup_store!(SqliteStore);
 crate::server::queue::sql::impl_job_queue!(SqliteStore);
