@@ -3,6 +3,7 @@
 //! the store and the cache against their real backends, and the provider adapters against the
 //! sandbox simulators over real HTTP.
 
+mod alert_store_story;
 mod cache_contract;
 mod freebit_adapter;
 mod freebit_rules;

@@ -164,7 +164,7 @@ async fn story(store: &dyn Store) {
     );
 }
 
-fn user(id: &str, email: &str) -> UserRecord {
+pub(crate) fn user(id: &str, email: &str) -> UserRecord {
     UserRecord {
         id: id.into(),
         email: email.into(),

@@ -117,6 +117,7 @@ pub async fn dismiss_notice(
 
 /// `back` when it is a plain path on this site (no scheme, host, `//` or query), else the
 /// dashboard (`/`): a redirect target from a form must not send the customer elsewhere.
+#[cfg(feature = "ssr")]
 fn local_path(back: &str) -> &str {
     let plain = back.starts_with('/')
         && !back.starts_with("//")
@@ -126,7 +127,7 @@ fn local_path(back: &str) -> &str {
     if plain { back } else { "/" }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 
