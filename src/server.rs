@@ -17,6 +17,7 @@ pub mod errors;
 pub mod housekeeping;
 pub mod http;
 pub mod integrations;
+pub mod live;
 pub mod mail;
 pub mod orders;
 pub mod preferences;

@@ -7,8 +7,7 @@
 //! - `fulfil`: the six steps and their error classes;
 //! - `worker`: claim/lease/retry/bury/release around the orchestrator;
 //! - `sweep`: the reconciliation sweep (approved but unprovisioned orders from the CRM);
-//! - `live`: the "order changed" fan-out (broadcast, through Redis pub/sub across instances);
-//! - `sse`: the order page's event stream;
+//! - `sse`: the order page's event stream (over the live channel, `server::live`);
 //! - `retry`: orders the customer unblocked (a payment method added) go round again;
 //! - `runtime`: wiring it all for `portal serve` / `portal worker`;
 //! - `chaos`: the crash points the chaos test kills workers at.
@@ -16,7 +15,6 @@
 pub mod chaos;
 pub mod events;
 pub mod fulfil;
-pub mod live;
 pub mod retry;
 pub mod runtime;
 pub mod sse;

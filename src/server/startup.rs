@@ -17,8 +17,8 @@ use crate::server::integrations::salesforce::{
     SalesforceProvisioning,
 };
 use crate::server::integrations::whmcs::WhmcsClient;
+use crate::server::live::LiveUpdates;
 use crate::server::mail::{MailCatcher, Mailer, SmtpMailer};
-use crate::server::provisioning::live::LiveUpdates;
 use crate::server::provisioning::runtime::Pipeline;
 use crate::server::queue::{JobQueue, RedisQueue};
 use crate::server::state::AppState;

@@ -44,8 +44,8 @@ pub struct AppState {
     pub tax_rate_bp: u32,
     /// The durable job queue (the store's tables, or Redis).
     pub queue: Arc<dyn crate::server::queue::JobQueue>,
-    /// "Order changed" fan-out to open order pages.
-    pub live: crate::server::provisioning::live::LiveUpdates,
+    /// "Order / case changed" fan-out to open pages (`server::live`).
+    pub live: crate::server::live::LiveUpdates,
     /// Support cases: attachment rules and the reopen window (`[support]`).
     pub support: Arc<crate::server::support::SupportPolicy>,
     /// Attempts a provisioning job gets (`[provisioning] max_attempts`), for jobs enqueued

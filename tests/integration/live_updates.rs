@@ -1,20 +1,20 @@
-//! The "order changed" fan-out (`server::provisioning::live`): in one process, and across
+//! The "order changed" fan-out (`server::live`): in one process, and across
 //! instances through Redis pub/sub — a worker process's event reaches the order pages another
 //! instance serves, and a deployment with another key prefix hears nothing.
 
 use crate::services::service_url;
-use portal::server::provisioning::live::{LiveUpdates, OrderEvent};
+use portal::server::live::{LiveEvent, LiveUpdates, OrderEvent};
 use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
 use tokio_util::sync::CancellationToken;
 
-fn event(id: &str) -> OrderEvent {
-    OrderEvent {
+fn event(id: &str) -> LiveEvent {
+    LiveEvent::Order(OrderEvent {
         order_id: id.to_owned(),
-    }
+    })
 }
 
-async fn next(rx: &mut Receiver<OrderEvent>) -> Option<OrderEvent> {
+async fn next(rx: &mut Receiver<LiveEvent>) -> Option<LiveEvent> {
     tokio::time::timeout(Duration::from_secs(3), rx.recv())
         .await
         .ok()
@@ -25,7 +25,7 @@ async fn next(rx: &mut Receiver<OrderEvent>) -> Option<OrderEvent> {
 async fn live_updates_in_one_process() {
     let live = LiveUpdates::local();
     let mut page = live.subscribe();
-    live.publish(&event("801A")).await;
+    live.publish(event("801A")).await;
     assert_eq!(next(&mut page).await, Some(event("801A")));
 }
 
@@ -53,7 +53,7 @@ async fn live_updates_cross_instances_through_redis() {
     let mut own = worker.subscribe();
     let mut elsewhere = other.subscribe();
     // The subscriptions are set up before `redis` returns; publish at once.
-    worker.publish(&event("801B")).await;
+    worker.publish(event("801B")).await;
     assert_eq!(
         next(&mut page).await,
         Some(event("801B")),

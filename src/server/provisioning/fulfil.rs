@@ -10,7 +10,6 @@
 //! Errors are sorted into [`StepError::Transient`] (try the job again later) and
 //! [`StepError::Permanent`] (record the failure, tell the customer why).
 
-use super::live::{LiveUpdates, OrderEvent};
 use crate::domain::provisioning::{
     Failure, Next, ProvisionOrder, Readiness, Stage, billing_lines, check_ready, order_note,
     resolve_config_options,
@@ -21,6 +20,7 @@ use crate::server::integrations::salesforce::{
 };
 use crate::server::integrations::whmcs::orders::NewBillingOrder;
 use crate::server::integrations::whmcs::{WhmcsClient, WhmcsError};
+use crate::server::live::{LiveUpdates, OrderEvent};
 use crate::server::store::{Store, StoreError};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -296,7 +296,7 @@ impl Fulfilment {
             Err(e) => tracing::warn!(error = %e, "could not find the order's portal user"),
         }
         self.live
-            .publish(&OrderEvent {
+            .publish(OrderEvent {
                 order_id: order.id.clone(),
             })
             .await;

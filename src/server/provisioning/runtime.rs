@@ -5,13 +5,13 @@
 
 use super::events::{self, QueueHandler};
 use super::fulfil::Fulfilment;
-use super::live::LiveUpdates;
 use super::{sweep, worker::Worker};
 use crate::server::accounts::Providers;
 use crate::server::cache::Cache;
 use crate::server::config::ProvisioningSettings;
 use crate::server::integrations::salesforce::SalesforceProvisioning;
 use crate::server::integrations::salesforce::pubsub::{PubSubClient, SubscribeOptions};
+use crate::server::live::LiveUpdates;
 use crate::server::queue::JobQueue;
 use crate::server::store::Store;
 use std::sync::Arc;

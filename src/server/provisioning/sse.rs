@@ -1,6 +1,6 @@
 //! `GET /orders/{id}/live`: a Server-Sent Events stream that says `changed` whenever the
 //! provisioning pipeline moves the customer's order (any instance's worker, through
-//! [`LiveUpdates`](super::live::LiveUpdates)); the order page then reads the order again. The
+//! [`LiveUpdates`](crate::server::live::LiveUpdates)); the order page then reads the order again. The
 //! stream is opened only for the signed-in owner (anyone else's order, or an unknown one, is
 //! 404 — the same ownership-checked read as the order page), with keep-alive comments so
 //! proxies keep it open.
@@ -8,6 +8,7 @@
 use crate::error::AppError;
 use crate::server::auth::customer::customer_of;
 use crate::server::auth::middleware::MaybeIdentity;
+use crate::server::live::LiveEvent;
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -43,7 +44,7 @@ pub async fn order_events(
     let stream = futures::stream::unfold((receiver, id), |(mut receiver, id)| async move {
         loop {
             match receiver.recv().await {
-                Ok(event) if event.order_id == id => {
+                Ok(LiveEvent::Order(event)) if event.order_id == id => {
                     let sse = Event::default().event("order").data("changed");
                     return Some((Ok::<_, Infallible>(sse), (receiver, id)));
                 }
