@@ -1,12 +1,14 @@
 // Support cases in both projects (hydrated and without JavaScript), in English and Japanese:
 // open a case from a SIM page or a service page (its masked phone number is carried, nothing typed) with a
 // screenshot attached, find it listed with its link, receive an agent's answer through the
-// sandbox's Salesforce simulator, reply, close it and see it can be reopened. Then open a case
-// from an order page. Hydrated, the answer appears without reloading (the page refreshes while
-// visible); without JavaScript the customer reloads.
+// sandbox's Salesforce simulator, reply, close it and see it can be reopened; the screenshot
+// downloads byte for byte. Then open a case from an order page. Hydrated, the answer appears
+// without reloading, through the case page's live stream (a marker set on the window survives);
+// without JavaScript the customer reloads.
 //
 // The agent's answer needs the sandbox control API: PORTAL_SANDBOX_CONTROL_URL (scripts/test.sh
 // fixes the control port and sets it).
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { expectSignedIn, signIn } from '../helpers/accounts';
 import { watchForProblems } from '../helpers/page';
@@ -100,6 +102,18 @@ for (const lang of ['en', 'ja'] as const) {
     await expect(page.getByTestId('case-file')).toHaveAttribute('data-title', 'screen.png');
     await expect(page.getByTestId('message')).toHaveCount(1);
 
+    // The screenshot downloads as sent, as an attachment that is never sniffed.
+    const link = page.getByTestId('case-file-download');
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/support/${id}/files/069\\w+$`));
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('screen.png');
+    expect((await readFile((await download.path())!)).equals(PNG)).toBe(true);
+    const served = await page.request.get(href!);
+    expect(served.headers()['content-type']).toBe('image/png');
+    expect(served.headers()['x-content-type-options']).toBe('nosniff');
+    expect(served.headers()['content-disposition']).toContain('attachment');
+
     // Listed, with its link to the service.
     await page.goto('/support');
     const row = page.locator(`[data-testid="case-row"][data-id="${id}"]`);
@@ -108,13 +122,20 @@ for (const lang of ['en', 'ja'] as const) {
     await row.getByRole('link', { name: subject }).click();
     await expect(page).toHaveURL(new RegExp(`/support/${id}$`));
 
-    // An agent answers; hydrated, it appears by itself.
-    if (hydrated) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+    // An agent answers; hydrated, it arrives through the live stream, with no reload (the
+    // marker on the window survives).
+    if (hydrated) {
+      await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+      await expect(page.getByTestId('case-live')).toHaveAttribute('data-live', 'on', { timeout: 20_000 });
+      await page.evaluate(() => ((window as unknown as { liveMarker: string }).liveMarker = 'still here'));
+    }
     await agentReplies(id, lang === 'ja' ? 'SIMの再起動をお試しください。' : 'Please restart the SIM.');
     await agentReplies(id, 'INTERNAL NOTE do not show', true);
     const agent = page.locator('[data-testid="message"][data-author="agent"]');
     if (hydrated) {
-      await expect(agent).toHaveCount(1, { timeout: 45_000 });
+      // The server checks every [support] live_poll_secs (10 s); the stream brings it at once.
+      await expect(agent).toHaveCount(1, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe('still here');
     } else {
       await expect(async () => {
         await page.reload();

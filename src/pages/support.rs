@@ -1,14 +1,17 @@
 //! The support area: the customer's cases (`/support`), a new case (`/support/new`, linked to
 //! the service or order it was opened from via `?service=` / `?order=`), one case
 //! (`/support/:id`) with its conversation, files, reply, close and reopen — and the open cases
-//! on the dashboard. Lists that wait for an agent's answer refresh themselves while hydrated
-//! ([`live_refresh`]).
+//! on the dashboard. Pages that wait for an agent's answer follow the live stream while
+//! hydrated ([`live_refresh`]).
 
 mod case_forms;
 mod case_page;
 mod cases_page;
+mod live;
 mod new_case_page;
 mod open_cases;
+
+use live::live_refresh;
 
 pub use case_page::CasePage;
 pub use cases_page::CasesPage;
@@ -19,42 +22,6 @@ use crate::components::{StatusBadge, Tone};
 use crate::domain::support::{CaseCategory, CaseContext, CaseStatus};
 use crate::i18n::*;
 use leptos::prelude::*;
-
-/// Seconds between refreshes while the page is visible.
-const REFRESH_SECS: u64 = 15;
-
-/// Refetches `refresh` when the window regains focus or becomes visible again, and every
-/// [`REFRESH_SECS`] while it is visible — so an agent's answer appears without a reload. Only
-/// in the browser (effects never run on the server); stopped when the page goes away.
-pub fn live_refresh(refresh: impl Fn() + Clone + Send + Sync + 'static) {
-    Effect::new(move |_| {
-        let on_focus = refresh.clone();
-        let focus = window_event_listener(leptos::ev::focus, move |_| on_focus());
-        let on_visible = refresh.clone();
-        let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if !document().hidden() {
-                on_visible();
-            }
-        });
-        let on_tick = refresh.clone();
-        let tick = set_interval_with_handle(
-            move || {
-                if !document().hidden() {
-                    on_tick();
-                }
-            },
-            std::time::Duration::from_secs(REFRESH_SECS),
-        )
-        .ok();
-        on_cleanup(move || {
-            focus.remove();
-            visible.remove();
-            if let Some(tick) = tick {
-                tick.clear();
-            }
-        });
-    });
-}
 
 /// A case status in the reader's language.
 fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: CaseStatus) -> String {

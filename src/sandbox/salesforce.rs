@@ -59,6 +59,7 @@
 //!
 //! A control-API reset reseeds the records and restores these settings.
 
+pub mod blob;
 pub mod cases;
 pub mod errors;
 pub mod ids;
@@ -488,6 +489,10 @@ impl Simulator for SalesforceSimulator {
             .route(
                 "/services/data/{version}/sobjects/{sobject}/{id}",
                 get(rest::get).patch(rest::update).post(rest::post_override),
+            )
+            .route(
+                "/services/data/{version}/sobjects/{sobject}/{id}/{field}",
+                get(blob::get_blob),
             )
             .route(
                 "/services/data/{version}/composite/tree/{sobject}",

@@ -101,6 +101,9 @@ impl Application {
             tax_rate_bp: settings.billing.consumption_tax_bp,
             queue,
             live,
+            case_watch: crate::server::support::watch::CaseWatch::new(Duration::from_secs(
+                settings.support.live_poll_secs,
+            )),
             support: Arc::new(
                 crate::server::support::SupportPolicy::from_settings(&settings.support)
                     .context("support")?,
@@ -213,6 +216,18 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route(
             "/orders/{id}/live",
             get(crate::server::provisioning::sse::order_events),
+        )
+        .route(
+            "/support/live",
+            get(crate::server::support::live::all_case_events),
+        )
+        .route(
+            "/support/{id}/live",
+            get(crate::server::support::live::case_events),
+        )
+        .route(
+            "/support/{id}/files/{file}",
+            get(crate::server::support::download::case_file),
         )
         .route(
             "/api/support/new-case",
@@ -384,7 +399,8 @@ pub fn providers(
     let cases = crate::server::integrations::salesforce::SalesforceCases::new(
         sf_client.clone(),
         &settings.salesforce,
-    );
+    )
+    .context("salesforce cases")?;
     let salesforce =
         SalesforceAccounts::new(sf_client, &settings.salesforce).context("salesforce")?;
     Ok(Providers {

@@ -46,6 +46,8 @@ pub struct AppState {
     pub queue: Arc<dyn crate::server::queue::JobQueue>,
     /// "Order / case changed" fan-out to open pages (`server::live`).
     pub live: crate::server::live::LiveUpdates,
+    /// Noticing agents' answers while customers look (`[support] live_poll_secs`).
+    pub case_watch: crate::server::support::watch::CaseWatch,
     /// Support cases: attachment rules and the reopen window (`[support]`).
     pub support: Arc<crate::server::support::SupportPolicy>,
     /// Attempts a provisioning job gets (`[provisioning] max_attempts`), for jobs enqueued

@@ -6,10 +6,16 @@
 //!
 //! - [`read`] — the list and one case;
 //! - [`write`] — the changes;
-//! - [`upload`] — the multipart form endpoints (new case with a file, attach a file).
+//! - [`upload`] — the multipart form endpoints (new case with a file, attach a file);
+//! - [`download`] — a case's file, for its owner only;
+//! - [`watch`] — noticing an agent's answer while the customer looks (a scoped poll);
+//! - [`live`] — the case page's and the dashboard's live streams (SSE).
 
+pub mod download;
+pub mod live;
 pub mod read;
 pub mod upload;
+pub mod watch;
 pub mod write;
 
 use crate::domain::support::FileRules;

@@ -17,5 +17,6 @@ mod sim_topup;
 mod sims;
 mod stale;
 mod support;
+mod support_live;
 mod webhooks;
 mod whmcs_pages;

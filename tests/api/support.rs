@@ -10,7 +10,7 @@ use crate::shop::{records, salesforce, signed_in};
 use serde_json::json;
 
 const BOUNDARY: &str = "----portal-test-boundary";
-const PNG: &[u8] = &[
+pub(crate) const PNG: &[u8] = &[
     0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H',
 ];
 
@@ -38,7 +38,7 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
 }
 
 /// Posts a multipart form as the signed-in browser; returns the redirect target.
-async fn post_multipart(
+pub(crate) async fn post_multipart(
     app: &TestApp,
     browser: &Browser,
     path: &str,
@@ -66,7 +66,7 @@ async fn post_multipart(
         .to_owned()
 }
 
-fn case_id_of(location: &str) -> String {
+pub(crate) fn case_id_of(location: &str) -> String {
     location
         .strip_prefix("/support/")
         .and_then(|rest| rest.split('?').next())
@@ -74,11 +74,11 @@ fn case_id_of(location: &str) -> String {
         .to_owned()
 }
 
-async fn get_case(browser: &mut Browser, id: &str) -> Answer {
+pub(crate) async fn get_case(browser: &mut Browser, id: &str) -> Answer {
     browser.post("/api/support/case", &[("id", id)]).await
 }
 
-const CASE_FIELDS: [(&str, &str); 4] = [
+pub(crate) const CASE_FIELDS: [(&str, &str); 4] = [
     ("service", "102"),
     ("category", "technical"),
     ("subject", "繋がりません"),

@@ -19,7 +19,7 @@ fn id(text: &str) -> SalesforceId {
 
 impl Env {
     fn cases(&self) -> SalesforceCases {
-        SalesforceCases::new(self.client(), &self.settings())
+        SalesforceCases::new(self.client(), &self.settings()).expect("case fields")
     }
 
     async fn agent_reply(&self, case: &str, body: &str, internal: bool) -> reqwest::StatusCode {
@@ -184,6 +184,71 @@ async fn files_attach_through_content_version() {
     assert_eq!(case.files[0].title, "請求書.pdf");
     assert_eq!(case.files[0].extension, "pdf");
     assert_eq!(case.files[0].size, pdf.len() as u64);
+}
+
+#[tokio::test]
+async fn a_file_reads_back_through_its_version_data_for_its_account_only() {
+    let env = Env::start().await;
+    let cases = env.cases();
+    let case_id = plain_case(&cases).await;
+    let other_case = plain_case(&cases).await;
+    // Every byte value, so nothing is mangled as text on the way back.
+    let png: Vec<u8> = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]
+        .into_iter()
+        .chain((0..=255u8).rev())
+        .collect();
+    cases
+        .attach(&case_id, "画面.png", FileKind::Png, &png)
+        .await
+        .expect("attached");
+    let listed = cases
+        .case(&id(HANAKO), &case_id)
+        .await
+        .expect("read")
+        .expect("found");
+    let document = id(&listed.files[0].id);
+    assert!(document.as_str().starts_with("069"));
+
+    let file = cases
+        .file(&id(HANAKO), &case_id, &document)
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(file.bytes, png, "VersionData comes back byte for byte");
+    assert_eq!(file.title, "画面.png");
+    assert_eq!(file.extension, "png");
+
+    // Another account, or another case of the same account: nothing.
+    assert_eq!(
+        cases
+            .file(&id(ALEX), &case_id, &document)
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        cases
+            .file(&id(HANAKO), &other_case, &document)
+            .await
+            .expect("read"),
+        None
+    );
+    // The Blob Get resource answers blob fields only.
+    let versions = env.records("ContentVersion").await;
+    let version = id(versions[0]["Id"].as_str().unwrap_or_default());
+    assert_eq!(
+        env.client()
+            .get_blob("ContentVersion", &version, "VersionData")
+            .await
+            .expect("blob"),
+        png
+    );
+    assert!(
+        env.client()
+            .get_blob("ContentVersion", &version, "Title")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]

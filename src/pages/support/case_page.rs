@@ -43,24 +43,33 @@ pub fn CasePage() -> impl IntoView {
         |(id, ..)| get_case(id),
     );
     let rules = Resource::new(|| (), |()| file_rules());
-    // Check in the background and redraw only when something changed, so a reply being typed
-    // is not wiped by a refresh that brought nothing new.
-    live_refresh(move || {
-        let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = get_case(id).await {
-                let differs = case
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .is_none_or(|shown| shown.value != fresh.value);
-                if differs {
-                    changed.update(|n| *n += 1);
+    // Follow the live stream; on a change (and on focus, or on a timer while the stream is
+    // down) check and redraw only when something changed, so a reply being typed is not wiped
+    // by a refresh that brought nothing new.
+    let live = live_refresh(
+        move || {
+            let id = params.with(|p| p.get("id").unwrap_or_default());
+            let id: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+            format!("/support/{id}/live")
+        },
+        move || {
+            let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_case(id).await {
+                    let differs = case
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .is_none_or(|shown| shown.value != fresh.value);
+                    if differs {
+                        changed.update(|n| *n += 1);
+                    }
                 }
-            }
-        });
-    });
+            });
+        },
+    );
     view! {
         <PageTitle text=move || t_string!(i18n, support.title).to_string() />
+        <span hidden data-testid="case-live" data-live=move || if live.get() { "on" } else { "off" }></span>
         <p class="mb-2"><A href="/support">{t!(i18n, support.back)}</A></p>
         <Notices />
         <Transition fallback=|| view! { <Skeleton lines=10 /> }>
@@ -189,7 +198,7 @@ fn CaseView(
             <h2 id="conversation-heading" class="card-title">{t!(i18n, support.conversation)}</h2>
             <ol class="conversation" data-testid="conversation">{messages}</ol>
         </section>
-        <Files files=case.files.clone() />
+        <Files case_id=id.clone() files=case.files.clone() />
         {actions}
     }
 }
@@ -227,16 +236,20 @@ fn size_text(bytes: u64) -> String {
 }
 
 #[component]
-fn Files(files: Vec<CaseFile>) -> impl IntoView {
+fn Files(case_id: String, files: Vec<CaseFile>) -> impl IntoView {
     let i18n = use_i18n();
     (!files.is_empty()).then(|| {
         let items = files
             .into_iter()
             .map(|f| {
                 let title_attr = f.title.clone();
+                let name = f.title.clone();
+                // A plain download (rel=external: not a client-side route), for the owner only.
+                let href = format!("/support/{case_id}/files/{}", f.id);
                 view! {
                     <li data-testid="case-file" data-title=title_attr>
-                        <span class="font-semibold">{f.title}</span>
+                        <a class="link font-semibold" href=href rel="external" download="" data-testid="case-file-download"
+                            aria-label=move || t_string!(i18n, support.download_file, name = name.clone()).to_string()>{f.title}</a>
                         <span class="text-muted text-sm">" · "{f.extension.to_uppercase()}" · "{size_text(f.size)}</span>
                     </li>
                 }

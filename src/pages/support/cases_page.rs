@@ -18,9 +18,10 @@ use leptos_router::components::A;
 pub fn CasesPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |()| list_cases());
-    live_refresh(move || list.refetch());
+    let live = live_refresh(|| "/support/live".to_owned(), move || list.refetch());
     view! {
         <PageTitle text=move || t_string!(i18n, support.title).to_string() />
+        <span hidden data-testid="cases-live" data-live=move || if live.get() { "on" } else { "off" }></span>
         <div class="page-head">
             <h1 class="page-title">{t!(i18n, support.title)}</h1>
             <A href="/support/new" attr:class="btn btn-primary" attr:data-testid="new-case">{t!(i18n, support.new_case)}</A>

@@ -1,5 +1,5 @@
 //! The dashboard's open support cases: each with its status and whether an answer is waiting,
-//! refreshed while the page is visible so an agent's new answer shows without a reload.
+//! following the customer's live case stream so an agent's new answer shows without a reload.
 
 use super::{CaseStatusBadge, live_refresh};
 use crate::api::support::list_cases;
@@ -17,9 +17,10 @@ const SHOWN: usize = 5;
 pub fn OpenCases() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |()| list_cases());
-    live_refresh(move || list.refetch());
+    let live = live_refresh(|| "/support/live".to_owned(), move || list.refetch());
     view! {
-        <section class="card mt-6" aria-labelledby="cases-heading" data-testid="dashboard-cases">
+        <section class="card mt-6" aria-labelledby="cases-heading" data-testid="dashboard-cases"
+            data-live=move || if live.get() { "on" } else { "off" }>
             <div class="flex items-baseline justify-between">
                 <h2 id="cases-heading" class="card-title">{t!(i18n, support.open_title)}</h2>
                 <A href="/support" attr:class="link">{t!(i18n, support.all_cases)}" →"</A>

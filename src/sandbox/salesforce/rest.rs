@@ -189,7 +189,7 @@ pub async fn query_more(
     page(&st, &version, locator, offset).map(Json)
 }
 
-fn object<'s>(st: &'s SimState, name: &str) -> Result<&'s ObjectDef, RestError> {
+pub(super) fn object<'s>(st: &'s SimState, name: &str) -> Result<&'s ObjectDef, RestError> {
     st.schema.object(name).ok_or_else(RestError::not_found)
 }
 
@@ -232,7 +232,7 @@ pub async fn create(
         .into_response())
 }
 
-fn record_id(object: &ObjectDef, raw: &str) -> Result<String, RestError> {
+pub(super) fn record_id(object: &ObjectDef, raw: &str) -> Result<String, RestError> {
     let id = ids::normalize(raw).ok_or_else(|| {
         RestError::new(
             404,

@@ -100,6 +100,21 @@ pub struct SalesforceSettings {
     /// Order field (DateTime) holding when provisioning finished.
     #[serde(default)]
     pub order_provisioned_at_field: String,
+    /// Case field (Text) holding the billing system's service id a case is about.
+    #[serde(default)]
+    pub case_service_id_field: String,
+    /// Case field (Text) holding that service's name.
+    #[serde(default)]
+    pub case_service_name_field: String,
+    /// Case field (Text) holding the line's masked phone number.
+    #[serde(default)]
+    pub case_phone_masked_field: String,
+    /// Case lookup to the Order a case is about.
+    #[serde(default)]
+    pub case_order_field: String,
+    /// Case picklist holding the category (`Billing`, `Technical`, `Service`, `Order`, `Other`).
+    #[serde(default)]
+    pub case_category_field: String,
     /// Shared secret(s) of the signed events the org sends to `/webhooks/salesforce` (e.g.
     /// `catalog.changed` from a Flow on Product2/PricebookEntry), comma-separated while
     /// rotating; the tolerance is `whmcs.webhook_tolerance_secs`'s.

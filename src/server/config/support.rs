@@ -15,6 +15,14 @@ pub struct SupportSettings {
     pub attachment_types: String,
     /// Days after closing during which the customer can reopen a case.
     pub reopen_days: u32,
+    /// Seconds between reads of a customer's cases while they have a support page or the
+    /// dashboard open (how soon an agent's answer appears live).
+    #[serde(default = "default_live_poll_secs")]
+    pub live_poll_secs: u64,
+}
+
+fn default_live_poll_secs() -> u64 {
+    10
 }
 
 /// Salesforce takes at most about 37.5 MB of file data in one JSON insert.
@@ -60,6 +68,12 @@ impl SupportSettings {
                 "must be between 1 and 37000000 (Salesforce's limit for one file)",
             ));
         }
+        if !(1..=300).contains(&self.live_poll_secs) {
+            return Err(ConfigError::invalid(
+                "support.live_poll_secs",
+                "must be between 1 and 300",
+            ));
+        }
         if self.reopen_days > 365 {
             return Err(ConfigError::invalid(
                 "support.reopen_days",
@@ -79,6 +93,7 @@ mod tests {
             max_attachment_bytes: max,
             attachment_types: types.into(),
             reopen_days: 14,
+            live_poll_secs: 10,
         }
     }
 

@@ -10,6 +10,7 @@
 //! a query changes. Who wrote a comment is `CreatedBy.Username`: the integration user (the
 //! portal, writing for the customer) or anyone else (an agent).
 
+use super::catalog::field_name;
 use super::client::SalesforceClient;
 use super::dto::loose_text;
 use super::error::SalesforceError;
@@ -29,7 +30,9 @@ pub const CASE_PREFIX: &str = "500";
 /// Most cases listed per account.
 pub const MAX_LISTED: u32 = 200;
 
-/// Case custom fields holding what the case was opened from.
+/// Case fields that are our design (reference `salesforce.md`): the custom fields holding what
+/// the case was opened from, and the picklist carrying the category. Settable in
+/// `[salesforce] case_*_field` (empty = these defaults), like the Order and Product2 fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFields {
     /// The billing system's service id (Text).
@@ -40,6 +43,8 @@ pub struct CaseFields {
     pub phone_masked: String,
     /// Lookup to the Order.
     pub order: String,
+    /// The picklist holding the category (`Billing`, `Technical`, …).
+    pub category: String,
 }
 
 impl Default for CaseFields {
@@ -49,11 +54,36 @@ impl Default for CaseFields {
             service_name: "Portal_Service_Name__c".into(),
             phone_masked: "Portal_Phone_Masked__c".into(),
             order: "Order__c".into(),
+            category: "Type".into(),
         }
     }
 }
 
 impl CaseFields {
+    /// From `[salesforce]`; a value that is not a field API name stops the start-up.
+    pub fn from_settings(s: &SalesforceSettings) -> anyhow::Result<Self> {
+        let d = CaseFields::default();
+        Ok(CaseFields {
+            service_id: field_name(
+                &s.case_service_id_field,
+                &d.service_id,
+                "case_service_id_field",
+            )?,
+            service_name: field_name(
+                &s.case_service_name_field,
+                &d.service_name,
+                "case_service_name_field",
+            )?,
+            phone_masked: field_name(
+                &s.case_phone_masked_field,
+                &d.phone_masked,
+                "case_phone_masked_field",
+            )?,
+            order: field_name(&s.case_order_field, &d.order, "case_order_field")?,
+            category: field_name(&s.case_category_field, &d.category, "case_category_field")?,
+        })
+    }
+
     /// `Order__c` → `Order__r` (the lookup's relationship name).
     fn order_relationship(&self) -> String {
         match self.order.strip_suffix("__c") {
@@ -70,7 +100,6 @@ impl CaseFields {
             "Subject",
             "Description",
             "Status",
-            "Type",
             "IsClosed",
             "ClosedDate",
             "CreatedDate",
@@ -79,6 +108,7 @@ impl CaseFields {
         .map(str::to_owned)
         .to_vec();
         fields.extend([
+            self.category.clone(),
             self.service_id.clone(),
             self.service_name.clone(),
             self.phone_masked.clone(),
@@ -203,7 +233,7 @@ pub fn record_to_case(
         number: text_at(record, "CaseNumber").unwrap_or_default(),
         subject: text_at(record, "Subject").unwrap_or_default(),
         status: CaseStatus::parse(&text_at(record, "Status").unwrap_or_default(), is_closed),
-        category: text_at(record, "Type").and_then(|t| type_category(&t)),
+        category: text_at(record, &f.category).and_then(|t| type_category(&t)),
         created,
         updated,
         closed: text_at(record, "ClosedDate").and_then(|d| parse_datetime(&d)),
@@ -234,6 +264,18 @@ pub struct CaseRecord {
     pub files: Vec<CaseFile>,
 }
 
+/// A case's file as downloaded: its name and extension as the case lists them, and the bytes
+/// of its latest version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFileData {
+    /// The file's title (the name it was uploaded with).
+    pub title: String,
+    /// Its extension, lower case as Salesforce derives it.
+    pub extension: String,
+    /// The latest version's `VersionData`.
+    pub bytes: Vec<u8>,
+}
+
 /// The Case/CaseComment/ContentVersion service.
 #[derive(Clone)]
 pub struct SalesforceCases {
@@ -244,12 +286,13 @@ pub struct SalesforceCases {
 
 impl SalesforceCases {
     /// The service; comments by `[salesforce] username` are the portal's (the customer's).
-    pub fn new(client: SalesforceClient, settings: &SalesforceSettings) -> Self {
-        SalesforceCases {
+    /// Fails on a `case_*_field` setting that is not a field API name.
+    pub fn new(client: SalesforceClient, settings: &SalesforceSettings) -> anyhow::Result<Self> {
+        Ok(SalesforceCases {
             client,
-            fields: CaseFields::default(),
+            fields: CaseFields::from_settings(settings)?,
             integration_user: settings.username.trim().to_owned(),
-        }
+        })
     }
 
     fn comments_subquery() -> SelectBuilder {
@@ -291,7 +334,10 @@ impl SalesforceCases {
         body.insert("ContactId".into(), json!(contact_id.as_str()));
         body.insert("Subject".into(), json!(case.subject));
         body.insert("Description".into(), json!(case.description));
-        body.insert("Type".into(), json!(category_type(case.category)));
+        body.insert(
+            self.fields.category.clone(),
+            json!(category_type(case.category)),
+        );
         body.insert("Origin".into(), json!("Web"));
         body.insert("Priority".into(), json!("Medium"));
         body.insert("Status".into(), json!("New"));
@@ -430,6 +476,50 @@ impl SalesforceCases {
             "attaching a file to a case"
         );
         self.client.create("ContentVersion", &fields).await
+    }
+
+    /// One file of one of the account's cases: `None` unless the case is the account's (the
+    /// scoped case read) *and* the document is linked to that case — so a document id from
+    /// another case or account reads as nothing. The bytes are the latest version's
+    /// `VersionData` (ContentDocument → `LatestPublishedVersionId` → the sObject Blob Get).
+    pub async fn file(
+        &self,
+        account_id: &SalesforceId,
+        case_id: &SalesforceId,
+        document_id: &SalesforceId,
+    ) -> Result<Option<CaseFileData>, SalesforceError> {
+        let Some(case) = self.case(account_id, case_id).await? else {
+            return Ok(None);
+        };
+        let Some(listed) = case
+            .files
+            .iter()
+            .find(|f| SalesforceId::parse(&f.id).ok().as_ref() == Some(document_id))
+        else {
+            return Ok(None);
+        };
+        let document: Value = self
+            .client
+            .get(
+                "ContentDocument",
+                document_id,
+                &["LatestPublishedVersionId"],
+            )
+            .await?;
+        let version = text_at(&document, "LatestPublishedVersionId")
+            .and_then(|v| SalesforceId::parse(&v).ok())
+            .ok_or_else(|| {
+                SalesforceError::Decode("ContentDocument: no LatestPublishedVersionId".into())
+            })?;
+        let bytes = self
+            .client
+            .get_blob("ContentVersion", &version, "VersionData")
+            .await?;
+        Ok(Some(CaseFileData {
+            title: listed.title.clone(),
+            extension: listed.extension.clone(),
+            bytes,
+        }))
     }
 }
 

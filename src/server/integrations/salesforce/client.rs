@@ -57,6 +57,20 @@ struct Call<'a> {
     idempotent: bool,
 }
 
+/// The operation name of a blob read: the one call whose answer is not JSON.
+const BLOB_OPERATION: &str = "get_blob";
+
+impl Call<'_> {
+    /// What the call accepts: binary for a blob read, else JSON.
+    fn accept(&self) -> &'static str {
+        if self.operation == BLOB_OPERATION {
+            "*/*"
+        } else {
+            "application/json"
+        }
+    }
+}
+
 /// An attempt's failure and whether the request certainly never left.
 struct Failed {
     error: SalesforceError,
@@ -346,6 +360,33 @@ impl SalesforceClient {
         serde_json::from_slice(&body).map_err(|e| SalesforceError::decode("get", &e))
     }
 
+    /// A blob field's bytes (`GET sobjects/{sobject}/{id}/{field}`, the sObject Blob Get
+    /// resource, e.g. `ContentVersion.VersionData`): the raw file, not JSON.
+    pub async fn get_blob(
+        &self,
+        sobject: &str,
+        id: &SalesforceId,
+        field: &str,
+    ) -> Result<Vec<u8>, SalesforceError> {
+        check_sobject(sobject)?;
+        if !is_field_path(field) || field.contains('.') {
+            return Err(SalesforceError::Validation {
+                code: "INVALID_FIELD".into(),
+                message: format!("{field:?} is not a field name"),
+                fields: vec![field.to_owned()],
+            });
+        }
+        self.execute(Call {
+            operation: BLOB_OPERATION,
+            method: Method::GET,
+            target: Target::Data(format!("sobjects/{sobject}/{id}/{field}")),
+            query: Vec::new(),
+            body: None,
+            idempotent: true,
+        })
+        .await
+    }
+
     /// One logical call: token, retries of transient faults, one re-mint on 401.
     async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, SalesforceError> {
         let started = Instant::now();
@@ -423,7 +464,7 @@ impl SalesforceClient {
             .http
             .request(call.method.clone(), url)
             .bearer_auth(&token.value)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, call.accept());
         if !call.query.is_empty() {
             request = request.query(&call.query);
         }
