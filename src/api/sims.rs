@@ -8,8 +8,10 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod actions;
 pub mod alerts;
 pub mod topup;
+
 /// One line in the list: the WHMCS service it belongs to and, when the SIM platform answered,
 /// its plan, data left and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

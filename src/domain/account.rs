@@ -90,11 +90,13 @@ pub enum AuditKind {
     ProfileUpdated,
     /// A service's cancellation was requested.
     CancellationRequested,
+    /// A change to a SIM line (plan, options, network, eSIM, cancellation, suspension).
+    SimLineChanged,
 }
 
 impl AuditKind {
     /// Every kind, for parsing.
-    pub const ALL: [AuditKind; 16] = [
+    pub const ALL: [AuditKind; 17] = [
         AuditKind::SignedUp,
         AuditKind::Login,
         AuditKind::LoginFailed,
@@ -111,6 +113,7 @@ impl AuditKind {
         AuditKind::EmailChanged,
         AuditKind::ProfileUpdated,
         AuditKind::CancellationRequested,
+        AuditKind::SimLineChanged,
     ];
 
     /// Stored form.
@@ -132,6 +135,7 @@ impl AuditKind {
             AuditKind::EmailChanged => "email_changed",
             AuditKind::ProfileUpdated => "profile_updated",
             AuditKind::CancellationRequested => "cancellation_requested",
+            AuditKind::SimLineChanged => "sim_line_changed",
         }
     }
 

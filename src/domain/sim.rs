@@ -10,6 +10,7 @@
 //! - [`chart`]: the usage chart's geometry (scale, ticks, stacked bars) and data left;
 //! - [`actions`]: what a customer can ask for and what the platform answers (top-up amounts,
 //!   plan-change and cancellation dates, accepted orders, eSIM profiles, MNP-out numbers);
+//! - [`plan_options`]: the plans a line may move to and a plan change's preview;
 //! - [`topup`]: a paid top-up's states, failure reasons, price and idempotency key.
 //!
 //! Nothing here knows the platform's field names or codes: the adapter
@@ -20,6 +21,7 @@ pub mod alerts;
 pub mod chart;
 pub mod ids;
 pub mod line;
+pub mod plan_options;
 pub mod topup;
 pub mod usage;
 

@@ -3,6 +3,7 @@
 //! pending changes and a 30-day usage chart (server-rendered SVG with a table alternative).
 
 mod alerts_form;
+mod manage;
 mod notices;
 mod sim_page;
 mod sims_page;

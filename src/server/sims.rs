@@ -21,11 +21,13 @@ use crate::server::state::AppState;
 use std::time::Duration;
 use time::OffsetDateTime;
 
+pub mod actions;
 pub mod alert_mail;
 pub mod alerts;
 pub mod platform_probe;
 pub mod topup;
 pub mod topup_apply;
+
 /// How long a line's figures stay fresh (the platform's minimum).
 const FRESH: Duration = Duration::from_secs(300);
 /// How long an older copy may stand in while Freebit fails.

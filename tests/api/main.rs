@@ -12,6 +12,7 @@ mod provisioning;
 mod sandbox_host;
 mod services;
 mod shop;
+mod sim_actions;
 mod sim_alerts;
 mod sim_topup;
 mod sims;

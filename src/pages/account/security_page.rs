@@ -197,6 +197,7 @@ fn audit_label(i18n: leptos_i18n::I18nContext<Locale>, kind: AuditKind) -> Strin
         AuditKind::EmailChanged => t_string!(i18n, audit.email_changed),
         AuditKind::ProfileUpdated => t_string!(i18n, audit.profile_updated),
         AuditKind::CancellationRequested => t_string!(i18n, audit.cancellation_requested),
+        AuditKind::SimLineChanged => t_string!(i18n, audit.sim_line_changed),
     }
     .to_string()
 }

@@ -22,9 +22,15 @@ use leptos_router::hooks::use_params_map;
 pub fn SimPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // Keyed on `t` too: a line action sends the browser back with a new `t`, and the page must
+    // show the line's new state after it (hydrated navigation does not reload the page).
+    let query = leptos_router::hooks::use_query_map();
     let sim = Resource::new(
-        move || params.with(|p| p.get("number").unwrap_or_default()),
-        get_sim,
+        move || {
+            let number = params.with(|p| p.get("number").unwrap_or_default());
+            (number, query.with(|q| q.get("t")))
+        },
+        |(number, _)| get_sim(number),
     );
     view! {
         <PageTitle text=move || t_string!(i18n, sims.title).to_string() />
@@ -77,7 +83,8 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
         <Buckets buckets=line.buckets.clone() />
         <super::topup_form::TopUpSection number=line.msisdn.digits().to_owned() />
         {voice}
-        <Pending line=line />
+        <Pending line=line.clone() />
+        <super::manage::ManageLine number=line.msisdn.digits().to_owned() />
         <section class="card mt-4" aria-labelledby="usage-heading">
             <h2 id="usage-heading" class="card-title">{t!(i18n, sims.usage_title)}</h2>
             {usage_body}
