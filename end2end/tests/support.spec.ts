@@ -4,7 +4,8 @@
 // sandbox's Salesforce simulator, reply, close it and see it can be reopened; the screenshot
 // downloads byte for byte. Then open a case from an order page. Hydrated, the answer appears
 // without reloading, through the case page's live stream (a marker set on the window survives);
-// without JavaScript the customer reloads.
+// the dashboard's open cases hear the next answer the same way; without JavaScript the customer
+// reloads.
 //
 // The agent's answer needs the sandbox control API: PORTAL_SANDBOX_CONTROL_URL (scripts/test.sh
 // fixes the control port and sets it).
@@ -149,6 +150,23 @@ for (const lang of ['en', 'ja'] as const) {
     await page.getByTestId('reply-form').getByRole('button', { name: text.sendReply }).click();
     await expect(page.getByTestId('form-notice')).toContainText(text.replied);
     await expect(page.getByTestId('message')).toHaveCount(3);
+
+    // Hydrated, the dashboard's open cases hear the next answer through their live stream too.
+    if (hydrated) {
+      const number = await page.getByTestId('case').getAttribute('data-number');
+      await page.goto('/');
+      const card = page.getByTestId('dashboard-cases');
+      await expect(card).toHaveAttribute('data-live', 'on', { timeout: 20_000 });
+      const open = card.locator(`[data-testid="open-case"][data-number="${number}"]`);
+      await expect(open).toHaveCount(1);
+      await expect(open.getByTestId('case-answered')).toHaveCount(0);
+      await page.evaluate(() => ((window as unknown as { liveMarker: string }).liveMarker = 'dashboard'));
+      await agentReplies(id, lang === 'ja' ? '解決してよかったです。' : 'Glad it works now.');
+      await expect(open.getByTestId('case-answered')).toContainText(text.answered, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker)).toBe('dashboard');
+      await page.goto(`/support/${id}`);
+      await expect(page.getByTestId('message')).toHaveCount(4);
+    }
     await page.getByTestId('close-form').getByRole('button', { name: text.close }).click();
     await expect(page.getByTestId('case')).toHaveAttribute('data-status', 'closed');
     await expect(page.getByTestId('case-status')).toContainText(text.closed);
