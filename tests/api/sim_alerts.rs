@@ -303,6 +303,7 @@ async fn sim_usage_month_view_shows_the_months_total_against_the_plan() {
     ] {
         assert!(month.body.contains(needle), "the month view lacks {needle}");
     }
+    assert!(month.body.contains("this month so far") || month.body.contains("今月これまで"));
     // 1 to 20 November.
     assert_eq!(month.body.matches("data-testid=\"usage-bar\"").count(), 20);
     assert!(month.body.contains("data-date=\"2026-11-01\""));

@@ -1,4 +1,4 @@
-//! The usage chart: daily usage for the last 30 days as stacked bars (high speed below,
+//! The usage chart: daily usage (the last 30 days, or this month so far) as stacked bars (high speed below,
 //! throttled above, today hatched as provisional), drawn as inline SVG from the geometry in
 //! `domain::sim::chart`. Colours come from the theme's variables, text from `currentColor`, so
 //! it reads in both themes; the SVG is one labelled image and a `<details>` table carries the
@@ -23,19 +23,23 @@ fn short_date(date: time::Date, lang: Lang) -> String {
 
 /// The chart and its table.
 #[component]
-pub fn UsageChart(days: Vec<DailyUsage>) -> impl IntoView {
+pub fn UsageChart(
+    days: Vec<DailyUsage>,
+    /// The days are this month's so far (the label says so), not the last 30.
+    #[prop(optional)]
+    this_month: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let geometry = usage_chart(&days);
     let total: u64 = days.iter().map(DailyUsage::total_bytes).sum();
     let count = days.len();
     let summary = move || {
-        t_string!(
-            i18n,
-            sims.chart_label,
-            days = count,
-            total = format_bytes(total)
-        )
-        .to_string()
+        let total = format_bytes(total);
+        if this_month {
+            t_string!(i18n, sims.chart_label_month, days = count, total).to_string()
+        } else {
+            t_string!(i18n, sims.chart_label, days = count, total).to_string()
+        }
     };
     let ticks = geometry
         .ticks

@@ -77,7 +77,7 @@ pub fn UsageView(number: String, usage: SimUsage, buckets: Vec<QuotaBucket>) -> 
             });
             view! {
                 {month}
-                <UsageChart days=range.select(&days, today) />
+                <UsageChart days=range.select(&days, today) this_month={range == UsageRange::ThisMonth} />
             }
         }}
     }
