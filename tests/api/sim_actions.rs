@@ -342,6 +342,21 @@ async fn sim_actions_esim_reissue_shows_the_qr_code_once_released() {
             .is_some_and(|svg| svg.starts_with("<svg")),
         "QR as SVG"
     );
+    let raw = app
+        .client
+        .post(format!("{}/api/sims/actions", app.address))
+        .header("cookie", alex.cookie_header())
+        .form(&[("number", number)])
+        .send()
+        .await
+        .expect("actions");
+    assert_eq!(
+        raw.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store"),
+        "the activation code is not cached"
+    );
     let page = alex.get("/sims/08098765432?t=3").await;
     assert!(page.body.contains("data-testid=\"esim-qr\""));
     assert!(page.body.contains("data-testid=\"esim-activation-code\""));

@@ -102,7 +102,20 @@ impl SimActionOutcome {
 pub async fn sim_actions(number: String) -> Result<LineActions, AppError> {
     let state = crate::server::context::state()?;
     let customer = crate::server::auth::customer::require_customer().await?;
-    crate::server::sims::actions::line_actions(&state, &customer, &number).await
+    let actions = crate::server::sims::actions::line_actions(&state, &customer, &number).await?;
+    // An answer carrying an eSIM activation code must not be kept by any cache.
+    if actions
+        .esim
+        .as_ref()
+        .is_some_and(|e| e.activation_code.is_some())
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(actions)
 }
 
 /// Carries out one confirmed action on the customer's line `number` and sends the browser back
