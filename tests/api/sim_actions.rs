@@ -379,6 +379,23 @@ async fn sim_actions_suspended_line_refuses_changes_resumes_and_suspends() {
     assert!(page.body.contains("data-testid=\"sim-suspended-note\""));
     assert!(page.body.contains("data-testid=\"resume-form\""));
     assert!(!page.body.contains("data-testid=\"voice-form\""));
+    let ja = app
+        .client
+        .get(format!("{}/sims/09087654321", app.address))
+        .header(
+            "cookie",
+            format!("{}; i18n_pref_locale=ja", hanako.cookie_header()),
+        )
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        ja.contains("この回線の手続き") && ja.contains("回線の利用を再開する"),
+        "the area in Japanese"
+    );
 
     let token = fresh_token(&mut hanako, number).await;
     let roaming = [
