@@ -108,5 +108,10 @@ mod tests {
         assert!(settings("png", 0).validate().is_err());
         assert!(settings("png", 40_000_000).validate().is_err());
         assert!(settings("pdf", 5 * 1024 * 1024).validate().is_ok());
+        let mut polling = settings("pdf", 5);
+        polling.live_poll_secs = 0;
+        assert!(polling.validate().is_err());
+        polling.live_poll_secs = 301;
+        assert!(polling.validate().is_err());
     }
 }

@@ -609,6 +609,29 @@ mod tests {
     }
 
     #[test]
+    fn case_field_names_come_from_the_settings() {
+        let mut settings = crate::server::config::load_from(None, &[])
+            .expect("default settings")
+            .salesforce;
+        assert_eq!(
+            CaseFields::from_settings(&settings).expect("defaults"),
+            CaseFields::default()
+        );
+        settings.case_category_field = "Portal_Category__c".into();
+        settings.case_order_field = String::new();
+        let fields = CaseFields::from_settings(&settings).expect("valid");
+        assert_eq!(fields.category, "Portal_Category__c");
+        assert_eq!(fields.order, "Order__c", "empty means the default");
+        assert!(
+            fields
+                .case_fields()
+                .contains(&"Portal_Category__c".to_owned())
+        );
+        settings.case_service_id_field = "Id, (SELECT".into();
+        assert!(CaseFields::from_settings(&settings).is_err());
+    }
+
+    #[test]
     fn queries_are_scoped_to_the_account() {
         let fields = CaseFields::default().case_fields();
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
