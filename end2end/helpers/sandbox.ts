@@ -24,3 +24,17 @@ export async function approveOrder(id: string): Promise<void> {
   const res = await fetch(`${providers.salesforce}/_sandbox/orders/${id}/approve`, { method: 'POST' });
   expect(res.status).toBe(200);
 }
+
+/** A call to the Freebit simulator's control API (`/_sandbox/…`): a GET, or a POST of `body`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function freebit(path: string, body?: unknown): Promise<any> {
+  const control = process.env.PORTAL_SANDBOX_CONTROL_URL;
+  if (!control) throw new Error('PORTAL_SANDBOX_CONTROL_URL is not set: the SIM journeys need the sandbox control API');
+  const providers = await (await fetch(`${control}/providers`)).json();
+  const res = await fetch(`${providers.freebit}${path}`, body === undefined
+    ? {}
+    : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
+  const type = res.headers.get('content-type') ?? '';
+  return type.includes('json') ? res.json() : null;
+}

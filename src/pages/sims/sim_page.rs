@@ -65,7 +65,8 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
             .into_any(),
     };
     let voice = line.voice.map(|v| view! { <Voice options=v /> });
-    let alerts = view! { <super::alerts_form::UsageAlerts number=line.msisdn.digits().to_owned() /> };
+    let alerts =
+        view! { <super::alerts_form::UsageAlerts number=line.msisdn.digits().to_owned() /> };
     view! {
         <div class="page-head">
             <div>
@@ -81,15 +82,17 @@ fn SimDetailView(snapshot: Snapshot<SimDetail>) -> impl IntoView {
             <A href=format!("/support/new?service={service_id}") attr:class="btn btn-secondary" attr:data-testid="sim-support">{t!(i18n, sims.contact_support)}</A>
         </p>
         <Buckets buckets=line.buckets.clone() />
-        <super::topup_form::TopUpSection number=line.msisdn.digits().to_owned() />
-        {voice}
-        <Pending line=line.clone() />
-        <super::manage::ManageLine number=line.msisdn.digits().to_owned() />
+        // What the customer comes for first: how much they used, then more data; the changes
+        // that need a decision come last.
         <section class="card mt-4" aria-labelledby="usage-heading">
             <h2 id="usage-heading" class="card-title">{t!(i18n, sims.usage_title)}</h2>
             {usage_body}
         </section>
         {alerts}
+        <super::topup_form::TopUpSection number=line.msisdn.digits().to_owned() />
+        {voice}
+        <Pending line=line.clone() />
+        <super::manage::ManageLine number=line.msisdn.digits().to_owned() />
     }
 }
 
