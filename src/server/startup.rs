@@ -78,7 +78,9 @@ impl Application {
             settings.server.addr.parse().context("server.addr")?
         };
         let providers = providers(settings, sandbox.as_ref())?;
-        probes.push(crate::server::sims::platform_probe::probe(&providers.freebit));
+        probes.push(crate::server::sims::platform_probe::probe(
+            &providers.freebit,
+        ));
         let mailer = mailer(settings)?;
         let state = AppState {
             leptos_options,

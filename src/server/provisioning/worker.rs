@@ -188,7 +188,12 @@ impl Worker {
                     self.settings.backoff_max(),
                     rand::random::<f64>(),
                 );
-                tracing::warn!(job = job.id, reason, attempt = job.attempts, "top-up job will retry");
+                tracing::warn!(
+                    job = job.id,
+                    reason,
+                    attempt = job.attempts,
+                    "top-up job will retry"
+                );
                 self.queue.retry(job, &reason, now + delay).await?;
                 Ran::Retrying(reason)
             }
