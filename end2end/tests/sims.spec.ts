@@ -67,6 +67,14 @@ async function reloadUntil(page: Page, check: () => Promise<void>): Promise<void
   }).toPass({ timeout: 30_000 });
 }
 
+/** Whether it is the last day of a month on the SIM platform's clock (JST). */
+async function platformMonthEnds(): Promise<boolean> {
+  const digits = String((await freebit('/_sandbox/clock')).today).replace(/\D/g, '');
+  const day = new Date(Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6, 8))));
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.getUTCDate() === 1;
+}
+
 test.beforeAll(async () => {
   // One write per line every 10 s is the platform's rule; the journeys write faster than that.
   await freebit('/_sandbox/settings', { rate_limits: false });
@@ -150,6 +158,13 @@ for (const lang of ['en', 'ja'] as const) {
     await expect(preview.getByTestId('plan-preview-change')).toContainText('→');
     await expect(preview.getByTestId('plan-preview-date')).toContainText(/\d/);
     await preview.getByRole('button', { name: text.confirmPlan }).click();
+    if (await platformMonthEnds()) {
+      // The platform books no plan change on a month's last day: the customer is told so.
+      await expect(page.getByTestId('sim-action-refused')).toBeVisible();
+      expect((await freebit(`/_sandbox/lines/${HANAKO_LINE}`)).reserved_plan ?? null).toBeNull();
+      expect(problems).toEqual([]);
+      return;
+    }
     await expect(page.getByTestId('plan-change-booked')).toBeVisible();
     expect((await freebit(`/_sandbox/lines/${HANAKO_LINE}`)).reserved_plan).not.toBeNull();
     await page.getByTestId('plan-section').getByRole('button', { name: text.withdraw }).click();
