@@ -2,6 +2,7 @@
 // mailed links through the sandbox mailbox, signing in, and TOTP codes (RFC 6238, SHA-1).
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { createHmac } from 'node:crypto';
+import { settled } from './page';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -60,6 +61,9 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 
 export async function expectSignedIn(page: Page, email: string): Promise<void> {
   await expect(page.getByTestId('session-menu').first()).toContainText(email);
+  // Hydrated, the page writes its language cookie when the WASM takes over; a spec that sets
+  // the cookie next must not race that write (seen: a Japanese journey ran in English).
+  await settled(page);
 }
 
 export async function newVerifiedCustomer(page: Page, info: TestInfo, label: string): Promise<string> {

@@ -476,6 +476,7 @@ async fn sim_topup_is_refused_for_others_lines_bad_amounts_and_suspended_lines()
     // Her suspended line: refused before any charge.
     let suspended = offer(&mut hanako, "09087654321").await;
     assert_eq!(suspended["available"], false);
+    assert_eq!(suspended["platform_unreachable"], false);
     let refused = top_up(
         &mut hanako,
         "09087654321",
@@ -500,4 +501,16 @@ async fn sim_topup_is_refused_for_others_lines_bad_amounts_and_suspended_lines()
     let reuse = top_up(&mut alex, "08098765432", "1", &key).await;
     assert_eq!(reuse.status, 404, "{}", reuse.body);
     assert_eq!(invoice_count(&app, "1001").await, invoices_before + 1);
+}
+
+#[tokio::test]
+async fn sim_topup_offer_says_the_platform_is_unreachable_rather_than_the_line_suspended() {
+    let app = spawn_app().await;
+    let mut hanako = signed_in(&app, "hanako@example.jp").await;
+    // Freebit in maintenance for every call (retries included), before the line was ever read.
+    app.inject_fault(&provider_fault("freebit", None, "maintenance", 1, 50))
+        .await;
+    let answer = offer(&mut hanako, HANAKO_LINE).await;
+    assert_eq!(answer["available"], false, "{answer}");
+    assert_eq!(answer["platform_unreachable"], true, "{answer}");
 }

@@ -48,6 +48,9 @@ pub struct TopUpOffer {
     pub key: String,
     /// False when the line cannot take a top-up now (suspended, cancelled, unknown state).
     pub available: bool,
+    /// True when that is because the SIM platform could not be asked just now (not the line's
+    /// state), so the page says "try again shortly" rather than "suspended".
+    pub platform_unreachable: bool,
     /// The line's recent top-ups, newest first.
     pub history: Vec<TopUpView>,
 }

@@ -102,8 +102,13 @@ fn OfferBody(
     let step = move || {
         let offer = offer.clone();
         if !offer.available {
+            let why = if offer.platform_unreachable {
+                t_string!(i18n, sim_topup.platform_unreachable).to_string()
+            } else {
+                t_string!(i18n, sim_topup.line_not_active).to_string()
+            };
             return view! {
-                <p class="text-muted" data-testid="topup-unavailable">{t!(i18n, sim_topup.line_not_active)}</p>
+                <p class="text-muted" data-testid="topup-unavailable" data-reason=if offer.platform_unreachable { "platform" } else { "line" }>{why}</p>
             }
             .into_any();
         }

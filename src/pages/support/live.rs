@@ -69,7 +69,15 @@ fn follow(
                 let changed = changed.clone();
                 Closure::<dyn Fn(web_sys::Event)>::new(move |_| changed())
             };
-            let on_ready = Closure::<dyn Fn(web_sys::Event)>::new(move |_| set_live.set(true));
+            // Once the stream is up, read once more: an answer that landed between the page's
+            // own read and the watch's first check (its baseline) would otherwise wait for focus.
+            let on_ready = {
+                let changed = changed.clone();
+                Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                    set_live.set(true);
+                    changed();
+                })
+            };
             let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| set_live.set(false));
             let _ =
                 source.add_event_listener_with_callback("case", on_case.as_ref().unchecked_ref());

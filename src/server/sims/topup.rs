@@ -94,11 +94,13 @@ pub async fn offer(
     number: &str,
 ) -> Result<TopUpOffer, AppError> {
     let (_, msisdn) = owned_line(state, customer, number).await?;
-    let line_state = cached_lines(state)
-        .detail(&msisdn)
-        .await
-        .ok()
-        .map(|d| d.value.state);
+    let line_state = match cached_lines(state).detail(&msisdn).await {
+        Ok(detail) => Some(detail.value.state),
+        Err(err) => {
+            tracing::warn!(error = %err, "SIM line not described for a top-up offer");
+            None
+        }
+    };
     let history = state
         .store
         .line_topups(customer.user_id(), msisdn.digits(), HISTORY)
@@ -111,6 +113,7 @@ pub async fn offer(
         tax_bp: state.tax_rate_bp,
         key: uuid::Uuid::new_v4().to_string(),
         available: line_state.is_some_and(accepts_top_up),
+        platform_unreachable: line_state.is_none(),
         history: history.iter().map(view).collect(),
     })
 }

@@ -13,8 +13,9 @@
 //! may hold the answer-less copy for `[cache] cases_fresh_secs`) and compares a stamp per case
 //! (last update, status, whether the agent spoke last) with the previous check. On a
 //! difference the customer's cached cases are dropped first, *then* the event goes out, so the
-//! page that re-reads on the event sees the answer. The first check of a customer only
-//! records the baseline; the page it serves has just read the same state.
+//! page that re-reads on the event sees the answer. The first check of a customer records the
+//! baseline and drops the cache too: the page re-reads once its stream says `ready`, which
+//! catches an answer that landed between the page's own read and that first check.
 
 use super::{account, invalidate};
 use crate::domain::support::{CaseStatus, CaseSummary};
@@ -99,17 +100,22 @@ impl CaseWatch {
                 checked: now,
                 stamps: None,
             });
+            let baseline = entry.stamps.is_none();
             let changed = entry
                 .stamps
                 .as_ref()
                 .map(|old| changed_cases(old, &fresh))
                 .unwrap_or_default();
             entry.stamps = Some(fresh);
-            changed
+            (baseline, changed)
         };
-        if changed.is_empty() {
+        let (baseline, changed) = changed;
+        if changed.is_empty() && !baseline {
             return Ok(());
         }
+        // On a change, and on the baseline too: a page re-reads once its stream is up, and that
+        // read must see this state, not an older cached copy (an answer may have landed since
+        // the page loaded).
         invalidate(state, &user).await;
         for case_id in changed {
             state
