@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -261,6 +262,7 @@ async fn chaos(backend: &Backend, dir: PathBuf) {
                 break records;
             }
             // The crash plan is not used up: more work for the armed workers to die on.
+            workers.armed_only();
             let spare = spares.remove(0);
             approve(&http, &sf, &spare).await;
             orders.push(spare);
@@ -543,6 +545,9 @@ struct Workers {
     hit: Arc<Mutex<Vec<&'static str>>>,
     /// Set when a worker exits in a way nothing here caused (a crash, a bad configuration).
     failed: Arc<Mutex<Option<String>>>,
+    /// Set for the spare orders: only the armed slot runs, so the crash points still owed are
+    /// reached (otherwise the clean slot may win every spare job — seen in a full run).
+    solo: Arc<AtomicBool>,
     slots: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -556,6 +561,7 @@ impl Workers {
         let plan = Arc::new(Mutex::new(VecDeque::from(kills)));
         let hit = Arc::new(Mutex::new(Vec::new()));
         let failed = Arc::new(Mutex::new(None));
+        let solo = Arc::new(AtomicBool::new(false));
         let stop = CancellationToken::new();
         let (generation, _) = watch::channel((0, false));
         let env = worker_env(backend, sandbox);
@@ -570,6 +576,7 @@ impl Workers {
                     plan: plan.clone(),
                     hit: hit.clone(),
                     failed: failed.clone(),
+                    solo: solo.clone(),
                     stop: stop.clone(),
                     generation: generation.subscribe(),
                 };
@@ -581,8 +588,14 @@ impl Workers {
             generation,
             hit,
             failed,
+            solo,
             slots,
         }
+    }
+
+    /// From now on only the armed slot runs (the clean slot's worker is killed and stays down).
+    fn armed_only(&self) {
+        self.solo.store(true, Ordering::SeqCst);
     }
 
     /// Kills every worker and keeps them down until [`resume`].
@@ -630,13 +643,25 @@ struct Slot {
     plan: Arc<Mutex<VecDeque<&'static str>>>,
     hit: Arc<Mutex<Vec<&'static str>>>,
     failed: Arc<Mutex<Option<String>>>,
+    solo: Arc<AtomicBool>,
     stop: CancellationToken,
     generation: watch::Receiver<(u64, bool)>,
 }
 
 impl Slot {
+    /// Whether this slot must stay down (spare orders are for the armed slot).
+    fn benched(&self) -> bool {
+        !self.armed && self.solo.load(Ordering::SeqCst)
+    }
+
     async fn run(mut self) {
         while !self.stop.is_cancelled() {
+            if self.benched() {
+                tokio::select! {
+                    () = self.stop.cancelled() => break,
+                    () = tokio::time::sleep(Duration::from_millis(100)) => continue,
+                }
+            }
             if self.generation.borrow().1 {
                 tokio::select! {
                     () = self.stop.cancelled() => break,
@@ -658,6 +683,9 @@ impl Slot {
             let ended = loop {
                 if let Some(status) = child.try_wait().expect("wait") {
                     break Ended::Exited(status);
+                }
+                if self.benched() {
+                    break Ended::Paused;
                 }
                 tokio::select! {
                     () = tokio::time::sleep(Duration::from_millis(20)) => {}
