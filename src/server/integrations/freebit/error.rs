@@ -174,7 +174,7 @@ impl FreebitError {
                 "A change to this line is still being processed. Please try again once it is done."
             }
             FreebitError::PlanChangeReserved => {
-                "A plan change is already booked for this line this month."
+                "A plan change is already booked for this line, or it is the last day of the month (plan changes cannot be booked on that day)."
             }
             FreebitError::CancellationScheduled => "This line's cancellation is already scheduled.",
             FreebitError::NoChange => "The line already has this setting.",
