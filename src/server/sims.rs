@@ -112,6 +112,22 @@ pub async fn lines(
     })
 }
 
+/// One of the customer's lines by number (digits, with or without hyphens), with the service
+/// it belongs to. A number that is not on one of the customer's services — another customer's
+/// included — is `NotFound`, and Freebit is never asked. Every SIM read and write starts here.
+pub(crate) async fn owned_line(
+    state: &AppState,
+    customer: &Customer,
+    number: &str,
+) -> Result<(Service, Msisdn), AppError> {
+    let wanted = Msisdn::parse(number).map_err(|_| with_status(AppError::NotFound))?;
+    let services = crate::server::services::services(state, customer).await?;
+    sim_services(services.value)
+        .into_iter()
+        .find(|(_, n)| *n == wanted)
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
 /// One of the customer's lines by number (digits, with or without hyphens), with its usage.
 /// A number that is not one of the customer's is `NotFound`.
 pub async fn line(
@@ -119,12 +135,7 @@ pub async fn line(
     customer: &Customer,
     number: &str,
 ) -> Result<Cached<SimDetail>, AppError> {
-    let wanted = Msisdn::parse(number).map_err(|_| with_status(AppError::NotFound))?;
-    let services = crate::server::services::services(state, customer).await?;
-    let (service, number) = sim_services(services.value)
-        .into_iter()
-        .find(|(_, n)| *n == wanted)
-        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let (service, number) = owned_line(state, customer, number).await?;
     let cached = cached_lines(state);
     let detail = cached.detail(&number).await.map_err(freebit_error)?;
     let (mut as_of, mut stale) = (detail.as_of, detail.stale);

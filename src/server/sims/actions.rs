@@ -39,7 +39,7 @@ use crate::server::auth::client_info::ClientInfo;
 use crate::server::auth::customer::Customer;
 use crate::server::errors::{internal, with_status};
 use crate::server::integrations::freebit::{CachedLines, FreebitError};
-use crate::server::sims::{cached_lines, freebit_error, sim_services};
+use crate::server::sims::{cached_lines, freebit_error};
 use crate::server::state::AppState;
 use time::OffsetDateTime;
 
@@ -151,21 +151,6 @@ fn parse(input: &ActionInput) -> Result<Action, AppError> {
         "resume" => Action::Resume,
         _ => return Err(with_status(AppError::BadRequest)),
     })
-}
-
-/// The customer's service and line for `number`; anyone else's is `NotFound` before any
-/// Freebit call (as `server::sims::line`).
-pub(super) async fn owned(
-    state: &AppState,
-    customer: &Customer,
-    number: &str,
-) -> Result<(crate::domain::services::Service, Msisdn), AppError> {
-    let wanted = Msisdn::parse(number).map_err(|_| with_status(AppError::NotFound))?;
-    let services = crate::server::services::services(state, customer).await?;
-    sim_services(services.value)
-        .into_iter()
-        .find(|(_, n)| *n == wanted)
-        .ok_or_else(|| with_status(AppError::NotFound))
 }
 
 /// Checks `action` against the line: `Ok(true)` = its effect is already there (nothing to
@@ -282,7 +267,7 @@ pub async fn perform(
     number: &str,
     input: &ActionInput,
 ) -> Result<(String, SimActionOutcome), AppError> {
-    let (service, msisdn) = owned(state, customer, number).await?;
+    let (service, msisdn) = super::owned_line(state, customer, number).await?;
     let digits = msisdn.digits().to_owned();
     let action = parse(input)?;
     let token = input.token.trim();

@@ -43,12 +43,7 @@ async fn owned_line(
     customer: &Customer,
     number: &str,
 ) -> Result<Msisdn, AppError> {
-    let wanted = Msisdn::parse(number).map_err(|_| with_status(AppError::NotFound))?;
-    owned_lines(state, customer)
-        .await?
-        .into_iter()
-        .find(|n| *n == wanted)
-        .ok_or_else(|| with_status(AppError::NotFound))
+    Ok(super::owned_line(state, customer, number).await?.1)
 }
 
 /// Every line on the customer's services.

@@ -23,7 +23,6 @@ use super::topup_apply::{self, ApplyOutcome, TopUpApplier};
 use crate::api::sims::topup::{TopUpOffer, TopUpView};
 use crate::domain::billing::PayMethodKind;
 use crate::domain::common::date::JST;
-use crate::domain::services::Service;
 use crate::domain::sim::topup::{TopUpFailure, TopUpPrice, TopUpState, valid_key};
 use crate::domain::sim::{LineState, Msisdn, TopUpAmount};
 use crate::error::{AppError, FieldError, FieldProblem};
@@ -31,7 +30,7 @@ use crate::server::auth::customer::Customer;
 use crate::server::errors::{internal, with_status};
 use crate::server::integrations::whmcs::WhmcsError;
 use crate::server::integrations::whmcs::invoicing::{Capture, InvoiceItem, NewInvoice};
-use crate::server::sims::{cached_lines, freebit_error, sim_services};
+use crate::server::sims::{cached_lines, freebit_error};
 use crate::server::state::AppState;
 use crate::server::store::{StoreError, TopUpInsert, TopUpRecord, TopUpStep};
 use time::{Duration, OffsetDateTime};
@@ -57,20 +56,6 @@ fn now_ms() -> i64 {
     crate::server::store::unix_ms(OffsetDateTime::now_utc())
 }
 
-/// The customer's service carrying `number`; `NotFound` for anything else.
-async fn owned_line(
-    state: &AppState,
-    customer: &Customer,
-    number: &str,
-) -> Result<(Service, Msisdn), AppError> {
-    let wanted = Msisdn::parse(number).map_err(|_| with_status(AppError::NotFound))?;
-    let services = crate::server::services::services(state, customer).await?;
-    sim_services(services.value)
-        .into_iter()
-        .find(|(_, n)| *n == wanted)
-        .ok_or_else(|| with_status(AppError::NotFound))
-}
-
 /// A stored top-up as the page shows it.
 pub fn view(record: &TopUpRecord) -> TopUpView {
     TopUpView {
@@ -93,7 +78,7 @@ pub async fn offer(
     customer: &Customer,
     number: &str,
 ) -> Result<TopUpOffer, AppError> {
-    let (_, msisdn) = owned_line(state, customer, number).await?;
+    let (_, msisdn) = super::owned_line(state, customer, number).await?;
     let line_state = match cached_lines(state).detail(&msisdn).await {
         Ok(detail) => Some(detail.value.state),
         Err(err) => {
@@ -125,7 +110,7 @@ pub async fn status(
     number: &str,
     id: &str,
 ) -> Result<TopUpView, AppError> {
-    let (_, msisdn) = owned_line(state, customer, number).await?;
+    let (_, msisdn) = super::owned_line(state, customer, number).await?;
     let record = state
         .store
         .topup(id)
@@ -157,7 +142,7 @@ pub async fn submit(
     let key = valid_key(key).ok_or_else(|| refuse("key", FieldProblem::Invalid))?;
     let amount = TopUpAmount::parse(gb)
         .map_err(|e| with_status(AppError::Validation { fields: vec![e] }))?;
-    let (service, msisdn) = owned_line(state, customer, number).await?;
+    let (service, msisdn) = super::owned_line(state, customer, number).await?;
     // A repeat of a submit already recorded: answer with what it came to, touch nothing.
     if let Some(existing) = state.store.topup(key).await.map_err(store_error)? {
         if existing.user_id != customer.user_id() || existing.msisdn != msisdn.digits() {

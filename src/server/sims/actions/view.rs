@@ -9,7 +9,7 @@
 //! has downloaded it (or the code expired) the platform no longer reports it and the page shows
 //! none. Another customer never gets here (ownership first, Freebit not asked).
 
-use super::{owned, qr};
+use super::qr;
 use crate::api::sims::actions::{EsimView, LineActions};
 use crate::domain::common::date::JST;
 use crate::domain::sim::plan_options::{PlanOption, plan_choices};
@@ -64,7 +64,7 @@ pub async fn line_actions(
     customer: &Customer,
     number: &str,
 ) -> Result<LineActions, AppError> {
-    let (_, msisdn) = owned(state, customer, number).await?;
+    let (_, msisdn) = crate::server::sims::owned_line(state, customer, number).await?;
     let line = cached_lines(state)
         .detail(&msisdn)
         .await
